@@ -1,0 +1,61 @@
+"""`aduan worker`: runs queued tasks (django-tasks database backend) and the periodic sweep."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+logger = logging.getLogger("aduan.worker")
+
+
+class Command(BaseCommand):
+    help = "Jalankan worker: antrean tugas dan sapuan berkala (tenggat, penutupan, eskalasi)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--sweep-interval", type=int, default=settings.ADUAN_SWEEP_INTERVAL)
+        parser.add_argument("--once", action="store_true", help="Satu sapuan lalu keluar (untuk cron).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from aduan.reports.sweep import sweep
+
+        if options["once"]:
+            self.stdout.write(str(sweep().counts))
+            return
+        stop = threading.Event()
+        threading.Thread(target=_sweep_loop, args=(options["sweep_interval"], stop), daemon=True).start()
+        try:
+            _run_tasks()
+        finally:
+            stop.set()
+
+
+def _sweep_loop(interval: int, stop: threading.Event) -> None:
+    from aduan.reports.sweep import sweep
+
+    while not stop.is_set():
+        try:
+            result = sweep()
+            if result.total:
+                logger.info("sweep: %s", result.counts)
+        except Exception:
+            # A failed pass is retried at the next interval; the sweep is idempotent.
+            logger.exception("sweep failed")
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
+def _run_tasks() -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"], interval=1.0, batch=False, backend_name="default", startup_delay=True,
+        max_tasks=None, worker_id=f"aduan-{threading.get_native_id()}", excluded_queue_names=[],
+    )
+    worker.run()

@@ -1,0 +1,170 @@
+"""What every lifecycle action shares: lock, check, append, save, owe — in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.core import trackcode
+from aduan.institutions.models import Institution
+from aduan.notify.models import Notification
+from aduan.notify.outbox import owed
+from aduan.reports import attachments as files
+from aduan.reports.actors import Actor
+from aduan.reports.errors import Invalid, NotAllowed, WrongState
+from aduan.reports.events import new_event
+from aduan.reports.models import Assignment, Report, ReportEvent, Status
+from aduan.reports.visibility import hash_token
+
+MAX_MESSAGE = 10_000
+
+
+@dataclass
+class Change:
+    """What one action does to one report, before it is written."""
+
+    report: Report
+    events: list[ReportEvent] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    files: list[files.CheckedFile] = field(default_factory=list)
+
+    def append(self, actor: Actor, at: datetime, kind: str, status: str, audience: str, **kw: Any) -> ReportEvent:
+        event = new_event(self.report, kind=kind, actor=actor, at=at, status_after=status, audience=audience, **kw)
+        self.events.append(event)
+        self.notifications.extend(owed(self.report, event, at))
+        return event
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def lock(report: Report | str) -> Report:
+    """The report, re-read and locked for this transaction (PostgreSQL row lock; SQLite's write lock)."""
+    query = Report.objects.select_for_update(of=("self",)).select_related(
+        "institution", "unit", "intake_institution", "reporter"
+    )
+    if isinstance(report, Report):
+        return query.get(pk=report.pk)
+    code = trackcode.normalize(report)
+    found = query.filter(code=code).first() if code else None
+    if found is None:
+        raise Invalid(_("Laporan dengan kode %(code)s tidak ditemukan.") % {"code": report}, code="not_found")
+    return found
+
+
+def write(change: Change) -> Report:
+    """Save the report head, its new events, owed notifications and attachments."""
+    report = change.report
+    report.save()
+    ReportEvent.objects.bulk_create(change.events)
+    if change.notifications:
+        Notification.objects.bulk_create(change.notifications)
+    seq = change.events[-1].seq if change.events else None
+    for checked in change.files:
+        files.store(report, checked, uploaded_by=change.events[-1].actor_kind, event_seq=seq)
+    return report
+
+
+def run(report: Report | str, act: Any) -> Report:
+    """Lock the report, let `act` fill a Change, write it — all or nothing."""
+    with transaction.atomic():
+        locked = lock(report)
+        change = Change(locked)
+        act(change)
+        return write(change)
+
+
+# --- checks shared by actions ---
+
+
+def require_state(report: Report, allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    if report.status not in allowed:
+        raise WrongState(
+            _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
+            % {"status": Status(report.status).label}
+        )
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise NotAllowed(message)
+
+
+def require_text(value: str | None, what: str, minimum: int = 1) -> str:
+    text = (value or "").strip()
+    if len(text) < minimum:
+        raise Invalid(_("%(what)s wajib diisi.") % {"what": what}, code="missing_field")
+    if len(text) > MAX_MESSAGE:
+        raise Invalid(_("%(what)s terlalu panjang.") % {"what": what}, code="too_long")
+    return text
+
+
+def optional_text(value: str | None) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_MESSAGE:
+        raise Invalid(_("Pesan terlalu panjang."), code="too_long")
+    return text
+
+
+def resolve_institution(value: Institution | str | None, what: str) -> Institution:
+    if isinstance(value, Institution):
+        return value
+    found = Institution.objects.filter(code=(value or "").strip(), active=True).first() if value else None
+    if found is None:
+        raise Invalid(_("%(what)s tidak dikenal: %(code)s") % {"what": what, "code": value or "—"},
+                      code="unknown_institution")
+    return found
+
+
+def parse_date(value: date | str | None, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Invalid(_("%(what)s harus berupa tanggal (TTTT-BB-HH).") % {"what": what}, code="invalid_date") from exc
+
+
+def is_reporter(actor: Actor, report: Report) -> bool:
+    """The reporter, by account, by the secret of the access link, or by the sender id a channel vouches for."""
+    if actor.user is not None and report.reporter_user_id == actor.user.pk:
+        return True
+    if actor.access_token and report.access_token_hash:
+        return hash_token(actor.access_token) == report.access_token_hash
+    if actor.sender and report.reporter is not None:
+        from aduan.reports.lifecycle.intake import sender_index
+
+        return sender_index(*actor.sender) == report.reporter.sender_index != ""
+    return False
+
+
+def require_reporter(actor: Actor, report: Report) -> None:
+    require(is_reporter(actor, report), _("Hanya pelapor yang dapat melakukan tindakan ini."))
+
+
+def require_verifier(actor: Actor, report: Report) -> None:
+    require(actor.viewer.verifies(report), _("Hanya verifikator yang dapat melakukan tindakan ini."))
+
+
+def require_handler(actor: Actor, report: Report) -> None:
+    require(actor.viewer.handles(report), _("Hanya instansi atau unit yang menangani laporan ini yang dapat "
+                                            "melakukan tindakan ini."))
+
+
+def open_assignment(report: Report, institution: Institution, level: str, at: datetime, seq: int) -> None:
+    Assignment.objects.create(report=report, institution=institution, level=level, started_at=at, event_seq=seq)
+
+
+def end_assignments(report: Report, at: datetime, reason: str, level: str | None = None) -> None:
+    active = Assignment.objects.filter(report=report, ended_at__isnull=True)
+    if level:
+        active = active.filter(level=level)
+    active.update(ended_at=at, end_reason=reason)

@@ -1,0 +1,119 @@
+"""What the reporter does: reply, dispute a response, confirm it, rate the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from aduan.reports import attachments as files
+from aduan.reports import deadlines
+from aduan.reports.actors import Actor
+from aduan.reports.errors import Invalid
+from aduan.reports.lifecycle.base import Change, now, optional_text, require_reporter, require_state, require_text, run
+from aduan.reports.lifecycle.verification import supply_info
+from aduan.reports.models import ClosedHow, DueKind, EventAudience, Report, Status
+from aduan.reports.states import ALL
+
+Files = list[tuple[str, IO[bytes] | bytes]] | None
+
+
+def reply(actor: Actor, report: Report | str, *, message: str, attachments: Files = None,
+          at: datetime | None = None) -> Report:
+    """A message from the reporter. While information is awaited, it is the information asked for."""
+    at = at or now()
+    if _status_of(report) == Status.NEEDS_INFO:
+        return supply_info(actor, report, message=message, attachments=attachments, at=at)
+    checked = files.check_all(attachments or [])
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_reporter(actor, r)
+        require_state(r, ALL - {Status.ARCHIVED})
+        text = require_text(message, _("Balasan"))
+        change.append(_as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER,
+                      public_text=text)
+        change.files = checked
+
+    return run(report, act)
+
+
+def dispute(actor: Actor, report: Report | str, *, message: str, at: datetime | None = None) -> Report:
+    """The response did not solve it: back in progress with a new 5-working-day deadline (no empty “selesai”)."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_reporter(actor, r)
+        require_state(r, {Status.RESPONDED})
+        text = require_text(message, _("Alasan keberatan"))
+        r.dispute_count += 1
+        deadlines.start(r, DueKind.FOLLOW_UP, at)
+        change.append(_as_reporter(actor), at, "disputed", Status.IN_PROGRESS, EventAudience.PUBLIC,
+                      public_text=text, data={"dispute": r.dispute_count})
+
+    return run(report, act)
+
+
+def confirm(actor: Actor, report: Report | str, *, message: str = "", at: datetime | None = None) -> Report:
+    """The reporter confirms the problem is solved."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_reporter(actor, r)
+        require_state(r, {Status.RESPONDED})
+        close(r, ClosedHow.CONFIRMED, at)
+        change.append(_as_reporter(actor), at, "confirmed", Status.COMPLETED, EventAudience.PUBLIC,
+                      public_text=optional_text(message))
+
+    return run(report, act)
+
+
+def rate(actor: Actor, report: Report | str, *, score: Any, message: str = "", at: datetime | None = None) -> Report:
+    at = at or now()
+    value = _score(score)
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_reporter(actor, r)
+        require_state(r, {Status.COMPLETED})
+        if r.rating is not None:
+            raise Invalid(_("Laporan ini sudah dinilai."), code="already_rated")
+        r.rating = value
+        change.append(_as_reporter(actor), at, "rated", Status.COMPLETED, EventAudience.PUBLIC,
+                      public_text=optional_text(message), data={"score": value})
+
+    return run(report, act)
+
+
+def close(r: Report, how: str, at: datetime) -> None:
+    r.closed_how = how
+    r.closed_at = at
+    r.escalate_at = None
+    deadlines.stop(r)
+
+
+def _score(score: Any) -> int:
+    try:
+        value = int(score)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5 or str(score).strip() not in {str(value), f"{value}.0"}:
+        raise Invalid(_("Nilai harus bilangan bulat 1 sampai 5."), code="invalid_score")
+    return value
+
+
+def _as_reporter(actor: Actor) -> Actor:
+    """Events by the reporter are recorded as the reporter's, whatever proof they used."""
+    return Actor(kind="reporter", user=actor.user, label=actor.label or "pelapor")
+
+
+def _status_of(report: Report | str) -> str | None:
+    if isinstance(report, Report):
+        return Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    from aduan.core import trackcode
+
+    code = trackcode.normalize(report)
+    return Report.objects.filter(code=code).values_list("status", flat=True).first() if code else None

@@ -1,0 +1,243 @@
+"""The verifier's actions, and the reporter's answer to a request for information."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import IO
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.core.redaction import redact
+from aduan.institutions.models import Institution
+from aduan.reports import attachments as files
+from aduan.reports import deadlines
+from aduan.reports.actors import Actor
+from aduan.reports.errors import Invalid
+from aduan.reports.lifecycle.base import (
+    Change,
+    lock,
+    now,
+    open_assignment,
+    optional_text,
+    parse_date,
+    require_reporter,
+    require_state,
+    require_text,
+    require_verifier,
+    resolve_institution,
+    run,
+    write,
+)
+from aduan.reports.models import ArchiveReason, Assignment, DueKind, EventAudience, Report, Status
+from aduan.reports.states import BEFORE_VERIFICATION
+from aduan.reports.visibility import _known_names
+
+# After this many transfers the verifier's routing is final (DESIGN §3: no ping-pong).
+FINAL_AFTER_TRANSFERS = 2
+MAX_POSTPONE_DAYS = 366
+
+
+def verify(
+    actor: Actor, report: Report | str, *, institution: Institution | str, message: str = "",
+    public_title: str | None = None, public_body: str | None = None, note: str = "", at: datetime | None = None,
+) -> Report:
+    """Verify the report and route it to the institution that must follow it up."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_verifier(actor, r)
+        require_state(r, BEFORE_VERIFICATION)
+        target = resolve_institution(institution, _("Instansi tujuan"))
+        if target.kind == Institution.Kind.OPERATOR:
+            raise Invalid(_("Laporan harus diteruskan ke instansi yang menindaklanjuti, bukan ke pengelola."),
+                          code="invalid_institution")
+        transfer = r.dispositioned_at is not None
+        r.transfer_count += 1 if transfer else 0
+        r.institution, r.unit = target, None
+        r.verified_at = r.verified_at or at
+        r.dispositioned_at = at
+        known = _known_names(r) if r.anonymous else []
+        r.public_title = redact(optional_text(public_title) or r.title, known)[:200]
+        r.public_body = redact(optional_text(public_body) or r.body, known)
+        deadlines.start(r, DueKind.FOLLOW_UP, at)
+        deadlines.start_escalation(r, at)
+        final = r.transfer_count >= FINAL_AFTER_TRANSFERS
+        event = change.append(
+            actor, at, "verified", Status.DISPOSITIONED, EventAudience.PUBLIC, public_text=optional_text(message),
+            internal_note=optional_text(note),
+            data={"institution": target.code, "transfer": r.transfer_count, "final": final},
+        )
+        open_assignment(r, target, Assignment.Level.INSTITUTION, at, event.seq)
+
+    return run(report, act)
+
+
+def request_info(actor: Actor, report: Report | str, *, message: str, at: datetime | None = None) -> Report:
+    """Ask the reporter for what is missing; their clock of 10 working days starts."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_verifier(actor, r)
+        require_state(r, {Status.SUBMITTED, Status.POSTPONED})
+        text = require_text(message, _("Pesan tentang kelengkapan yang diminta"))
+        r.postponed_until = None
+        deadlines.start(r, DueKind.REPORTER_INFO, at)
+        change.append(actor, at, "info_requested", Status.NEEDS_INFO, EventAudience.REPORTER, public_text=text)
+
+    return run(report, act)
+
+
+def supply_info(
+    actor: Actor, report: Report | str, *, message: str,
+    attachments: list[tuple[str, IO[bytes] | bytes]] | None = None, at: datetime | None = None,
+) -> Report:
+    """The reporter completes the report; it goes back to the verifier with a fresh 3-working-day clock."""
+    at = at or now()
+    checked = files.check_all(attachments or [])
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_reporter(actor, r)
+        require_state(r, {Status.NEEDS_INFO})
+        text = require_text(message, _("Keterangan tambahan"))
+        deadlines.start(r, DueKind.VERIFY, at)
+        change.append(actor, at, "info_supplied", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
+        change.files = checked
+
+    return run(report, act)
+
+
+def postpone(
+    actor: Actor, report: Report | str, *, until: date | str, message: str = "", at: datetime | None = None
+) -> Report:
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_verifier(actor, r)
+        require_state(r, {Status.SUBMITTED, Status.NEEDS_INFO})
+        day = parse_date(until, _("Tanggal kembali"))
+        today = timezone.localdate(at)
+        if not today < day <= date.fromordinal(today.toordinal() + MAX_POSTPONE_DAYS):
+            raise Invalid(_("Tanggal kembali harus setelah hari ini dan paling lama setahun lagi."),
+                          code="invalid_date")
+        r.postponed_until = day
+        deadlines.start_until(r, day)
+        change.append(actor, at, "postponed", Status.POSTPONED, EventAudience.INTERNAL,
+                      internal_note=optional_text(message), data={"until": day.isoformat()})
+
+    return run(report, act)
+
+
+def archive(
+    actor: Actor, report: Report | str, *, reason: str, message: str = "", at: datetime | None = None
+) -> Report:
+    """Archive with a reason; a report is never deleted."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_verifier(actor, r)
+        require_state(r, BEFORE_VERIFICATION)
+        if reason not in ArchiveReason.values:
+            raise Invalid(_("Alasan arsip harus salah satu dari: %(list)s.") % {"list": ", ".join(ArchiveReason.values)},
+                          code="invalid_reason")
+        if reason == ArchiveReason.DUPLICATE:
+            raise Invalid(_("Laporan duplikat digabungkan dengan tindakan “gabungkan”."), code="use_merge")
+        text = require_text(message, _("Penjelasan")) if reason == ArchiveReason.OTHER else optional_text(message)
+        _close_as_archived(r, reason, at)
+        change.append(actor, at, "archived", Status.ARCHIVED, EventAudience.REPORTER, public_text=text,
+                      data={"reason": reason})
+
+    return run(report, act)
+
+
+def _close_as_archived(r: Report, reason: str, at: datetime) -> None:
+    r.archive_reason = reason
+    r.closed_at = at
+    r.postponed_until = None
+    r.escalate_at = None
+    deadlines.stop(r)
+
+
+def merge(
+    actor: Actor, report: Report | str, *, into: Report | str, message: str = "", at: datetime | None = None
+) -> Report:
+    """Archive a duplicate into the report it repeats; the original gains its support."""
+    at = at or now()
+    with transaction.atomic():
+        source, target = _lock_pair(report, into)
+        require_verifier(actor, source)
+        require_state(source, BEFORE_VERIFICATION)
+        if target.pk == source.pk:
+            raise Invalid(_("Laporan tidak dapat digabungkan dengan dirinya sendiri."), code="invalid_merge")
+        if target.status == Status.ARCHIVED:
+            raise Invalid(_("Laporan tujuan sudah diarsipkan."), code="invalid_merge")
+        first, second = Change(source), Change(target)
+        _close_as_archived(source, ArchiveReason.DUPLICATE, at)
+        source.merged_into = target
+        first.append(actor, at, "merged", Status.ARCHIVED, EventAudience.REPORTER, public_text=optional_text(message),
+                     data={"into": target.code})
+        target.support_count += 1
+        second.append(actor, at, "duplicate_merged", target.status, EventAudience.INTERNAL,
+                      data={"from": source.code})
+        write(second)
+        return write(first)
+
+
+def _lock_pair(report: Report | str, into: Report | str) -> tuple[Report, Report]:
+    """Lock both reports in a fixed order so two merges never deadlock."""
+    a, b = _code(report), _code(into)
+    first, second = sorted([a, b])
+    locked = {first: lock(first)}
+    locked[second] = locked[first] if second == first else lock(second)
+    return locked[a], locked[b]
+
+
+def _code(value: Report | str) -> str:
+    return value.code if isinstance(value, Report) else str(value)
+
+
+def reopen(actor: Actor, report: Report | str, *, message: str, at: datetime | None = None) -> Report:
+    """The verifier reopens a closed report: a completed one goes back to its institution with a new
+    5-working-day deadline; an archived one goes back to verification."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        require_verifier(actor, r)
+        require_state(r, {Status.COMPLETED, Status.ARCHIVED})
+        text = require_text(message, _("Alasan membuka kembali"))
+        was_archived = r.status == Status.ARCHIVED
+        r.closed_at, r.closed_how, r.archive_reason = None, "", ""
+        if was_archived:
+            if r.merged_into_id:
+                Report.objects.filter(pk=r.merged_into_id, support_count__gt=0).update(
+                    support_count=F("support_count") - 1
+                )
+            r.merged_into = None
+            deadlines.start(r, DueKind.VERIFY, at)
+            change.append(actor, at, "reopened", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
+            return
+        if r.institution_id is None:
+            raise Invalid(_("Laporan ini belum pernah diteruskan ke instansi."), code="invalid_state")
+        deadlines.start(r, DueKind.FOLLOW_UP, at)
+        deadlines.start_escalation(r, at)
+        change.append(actor, at, "reopened", Status.IN_PROGRESS, EventAudience.PUBLIC, public_text=text)
+
+    return run(report, act)
+
+
+def postpone_ended(report: Report, at: datetime) -> Change:
+    """Time: the date a verifier postponed to has come; the report is back in the verification queue."""
+    change = Change(report)
+    report.postponed_until = None
+    deadlines.start(report, DueKind.VERIFY, at)
+    change.append(Actor.system(), at, "postpone_ended", Status.SUBMITTED, EventAudience.INTERNAL)
+    return change
+

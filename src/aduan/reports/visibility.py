@@ -1,0 +1,243 @@
+"""The one place that decides who sees what (DESIGN §8). Everything is a queryset filter or a predicate.
+
+Roles (DESIGN §1), each held in an institution and reaching its whole subtree for reading:
+- verifier at the operator: every report; at another institution: the reports that came in through
+  that institution's channels (`intake_institution` in its subtree);
+- institution admin / unit liaison: reports assigned (now or before) anywhere in the subtree, and an
+  admin also the channel queue of the institution;
+- oversight: everything, confidential included; identity only through a logged reveal;
+- a reporter: their own reports (by account, access link or channel sender id);
+- the public: verified, non-confidential reports that were not archived.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from aduan.core import crypto
+from aduan.core.redaction import redact
+from aduan.institutions.models import Institution, Membership
+from aduan.reports.models import Assignment, EventAudience, Report, ReportEvent, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    institution_id: int
+    path: str
+    kind: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Viewer:
+    """A person's roles, loaded once, with the predicates and filters that follow from them."""
+
+    def __init__(self, user: AbstractBaseUser | None) -> None:
+        self.user = user if user is not None and user.is_authenticated else None
+
+    @cached_property
+    def scopes(self) -> dict[str, list[Scope]]:
+        result: dict[str, list[Scope]] = {role: [] for role in Role.values}
+        if self.user is None:
+            return result
+        rows = Membership.objects.filter(user=self.user, institution__active=True).values_list(
+            "role", "institution_id", "institution__path", "institution__kind"
+        )
+        for role, inst_id, path, kind in rows:
+            result[role].append(Scope(inst_id, path, kind))
+        return result
+
+    @property
+    def is_staff_member(self) -> bool:
+        return any(self.scopes.values())
+
+    @property
+    def is_oversight(self) -> bool:
+        return bool(self.scopes[Role.OVERSIGHT])
+
+    @property
+    def is_national_verifier(self) -> bool:
+        return any(s.kind == Institution.Kind.OPERATOR for s in self.scopes[Role.VERIFIER])
+
+    def _intake_scopes(self) -> list[Scope]:
+        return self.scopes[Role.VERIFIER] + self.scopes[Role.INSTITUTION_ADMIN]
+
+    # --- predicates on one report (its institution, unit, intake institution select_related) ---
+
+    def verifies(self, report: Report) -> bool:
+        if self.is_national_verifier:
+            return True
+        intake = report.intake_institution
+        return intake is not None and any(intake.path.startswith(s.path) for s in self._intake_scopes())
+
+    def administers(self, report: Report) -> bool:
+        """Acts for the institution that holds the report (itself or the owner of the unit it was sent to)."""
+        inst = report.institution
+        return inst is not None and any(s.institution_id == inst.owner_id for s in self.scopes[Role.INSTITUTION_ADMIN])
+
+    def liaises(self, report: Report) -> bool:
+        """Acts for the unit that holds the report."""
+        held = report.unit or report.institution
+        return (
+            held is not None
+            and held.kind == Institution.Kind.UNIT
+            and any(held.path.startswith(s.path) for s in self.scopes[Role.UNIT_LIAISON])
+        )
+
+    def handles(self, report: Report) -> bool:
+        return self.administers(report) or self.liaises(report)
+
+    def is_reporter(self, report: Report) -> bool:
+        return self.user is not None and report.reporter_user_id == self.user.pk
+
+    def can_see(self, report: Report) -> bool:
+        return reports_for(self).filter(pk=report.pk).exists()
+
+    def reads_as_staff(self, report: Report) -> bool:
+        return staff_reports(self).filter(pk=report.pk).exists()
+
+    def sees_identity(self, report: Report) -> bool:
+        """Identity in the ordinary course: the reporter and the verifier; handlers only if not anonymous."""
+        if self.is_reporter(report) or self.verifies(report):
+            return True
+        return not report.anonymous and self.handles(report)
+
+
+def is_public(report: Report) -> bool:
+    return (
+        report.verified_at is not None
+        and not report.confidential
+        and report.status != Status.ARCHIVED
+    )
+
+
+def public_reports() -> QuerySet[Report]:
+    return Report.objects.filter(verified_at__isnull=False, confidential=False).exclude(status=Status.ARCHIVED)
+
+
+def _under(field: str, scopes: list[Scope]) -> Q:
+    query = Q(pk__in=[])
+    for scope in scopes:
+        query |= Q(**{f"{field}__path__startswith": scope.path})
+    return query
+
+
+def as_viewer(viewer: Viewer | AbstractBaseUser | None) -> Viewer:
+    return viewer if isinstance(viewer, Viewer) else Viewer(viewer)
+
+
+def staff_reports(viewer: Viewer | AbstractBaseUser | None) -> QuerySet[Report]:
+    """Reports this person may read because of a staff role (not because they reported them)."""
+    viewer = as_viewer(viewer)
+    if viewer.user is None or not viewer.is_staff_member:
+        return Report.objects.none()
+    if viewer.is_oversight or viewer.is_national_verifier:
+        return Report.objects.all()
+    return Report.objects.filter(_staff_filter(viewer))
+
+
+def _staff_filter(viewer: Viewer) -> Q:
+    query = Q(pk__in=[])
+    intake = viewer._intake_scopes()
+    if intake:
+        query |= _under("intake_institution", intake)
+    handling = viewer.scopes[Role.INSTITUTION_ADMIN] + viewer.scopes[Role.UNIT_LIAISON]
+    if handling:
+        assigned = Assignment.objects.filter(_under("institution", handling), report=OuterRef("pk"))
+        query |= Q(Exists(assigned))
+    return query
+
+
+def reports_for(viewer: Viewer | AbstractBaseUser | None) -> QuerySet[Report]:
+    """Every report this person may read: by a staff role, or as its reporter with an account."""
+    viewer = as_viewer(viewer)
+    if viewer.user is None:
+        return Report.objects.none()
+    if viewer.is_oversight or viewer.is_national_verifier:
+        return Report.objects.all()
+    return Report.objects.filter(Q(reporter_user=viewer.user) | _staff_filter(viewer))
+
+
+def reports_for_token(code: str, token: str) -> QuerySet[Report]:
+    """The one report a secret access link opens."""
+    return Report.objects.filter(code=code, access_token_hash=hash_token(token)) if token else Report.objects.none()
+
+
+def events_for(viewer: Viewer, report: Report) -> QuerySet[ReportEvent]:
+    """The history this person may read: all of it for staff, no internal notes for the reporter."""
+    if staff_reports(viewer).filter(pk=report.pk).exists():
+        return report.events.order_by("seq")
+    if viewer.is_reporter(report):
+        return reporter_events(report)
+    return public_events(report) if is_public(report) else ReportEvent.objects.none()
+
+
+def reporter_events(report: Report) -> QuerySet[ReportEvent]:
+    """What a reporter sees of the history: everything but the handlers' internal notes."""
+    return report.events.order_by("seq").exclude(audience=EventAudience.INTERNAL)
+
+
+def public_events(report: Report) -> QuerySet[ReportEvent]:
+    return report.events.order_by("seq").filter(audience=EventAudience.PUBLIC)
+
+
+def pseudonym(report: Report) -> str:
+    return _("Pelapor %(tag)s") % {"tag": crypto.pseudonym(str(report.global_id))}
+
+
+def reporter_label(viewer: Viewer, report: Report) -> str:
+    """How the reporter is named to this viewer: their name, or a pseudonym."""
+    if report.reporter is None:
+        return pseudonym(report)
+    if report.anonymous and not (viewer.verifies(report) or viewer.is_reporter(report)):
+        return pseudonym(report)
+    if not viewer.sees_identity(report) and not viewer.is_oversight:
+        return pseudonym(report)
+    name = report.reporter.reveal().get("name", "")
+    return name or pseudonym(report)
+
+
+def reporter_identity(viewer: Viewer, report: Report) -> dict[str, str] | None:
+    """The full identity (contacts, NIK) — for the verifier and the reporter only; None otherwise.
+
+    Oversight reads it through `lifecycle.reveal_identity`, which logs the reveal.
+    """
+    if report.reporter is None or not (viewer.verifies(report) or viewer.is_reporter(report)):
+        return None
+    return report.reporter.reveal()
+
+
+def public_text(report: Report) -> tuple[str, str]:
+    """Title and body as the public may read them: the approved text, redacted once more."""
+    known = _known_names(report)
+    title = report.public_title or report.title
+    body = report.public_body or report.body
+    return redact(title, known), redact(body, known)
+
+
+def handler_text(viewer: Viewer, report: Report) -> tuple[str, str]:
+    """Title and body for a handler: the original, except an anonymous reporter's own details."""
+    if report.anonymous and not (viewer.verifies(report) or viewer.is_reporter(report)):
+        known = _known_names(report)
+        return redact(report.title, known), redact(report.body, known)
+    return report.title, report.body
+
+
+def _known_names(report: Report) -> list[str]:
+    if report.reporter is None:
+        return []
+    identity = report.reporter.reveal()
+    return [identity.get(key, "") for key in ("name", "email", "phone", "nik") if identity.get(key)]

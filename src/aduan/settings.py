@@ -1,0 +1,157 @@
+"""Aduan settings: every value comes from the environment, with a safe default for the embedded mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from aduan.env import envbool, envint, envlist, envstr
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(envstr("ADUAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = envbool("ADUAN_DEBUG", False)
+# The embedded default must start with no configuration; a real deployment sets ADUAN_SECRET_KEY.
+SECRET_KEY = envstr("ADUAN_SECRET_KEY", "aduan-insecure-development-key-change-me-in-production-0123456789")
+# Identity encryption keys may be rotated apart from SECRET_KEY; the first one encrypts.
+IDENTITY_KEYS = envlist("ADUAN_IDENTITY_KEYS") or [SECRET_KEY]
+
+BASE_URL = envstr("ADUAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+INSTANCE_NAME = envstr("ADUAN_INSTANCE_NAME", "Aduan")
+ALLOWED_HOSTS = envlist("ADUAN_ALLOWED_HOSTS") or [urlparse(BASE_URL).hostname or "127.0.0.1", "localhost", "127.0.0.1"]
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "aduan.core",
+    "aduan.institutions",
+    "aduan.reports",
+    "aduan.notify",
+    "aduan.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "aduan.urls"
+WSGI_APPLICATION = "aduan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = envstr("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'aduan.sqlite3'}"
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
+        # concurrent writers queue on busy_timeout instead of failing with "database is locked".
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": envint("ADUAN_SQLITE_TIMEOUT", 20),
+        }
+        config["TEST"] = {"NAME": str(VAR_DIR / "test-aduan.sqlite3")}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        if envbool("ADUAN_DB_POOL", True):
+            config["CONN_MAX_AGE"] = 0
+            config["OPTIONS"] = {
+                "pool": {"min_size": envint("ADUAN_DB_POOL_MIN", 1), "max_size": envint("ADUAN_DB_POOL_MAX", 10)}
+            }
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = envstr("ADUAN_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(envstr("ADUAN_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(envstr("ADUAN_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": envstr("ADUAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
+
+LOGIN_URL = "/admin/login/"
+
+# Limits on what a reporter may attach (DESIGN §2).
+ADUAN_MAX_ATTACHMENT_BYTES = envint("ADUAN_MAX_ATTACHMENT_MB", 10) * 1024 * 1024
+ADUAN_MAX_VIDEO_BYTES = envint("ADUAN_MAX_VIDEO_MB", 25) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Seconds between periodic sweeps in the worker.
+ADUAN_SWEEP_INTERVAL = envint("ADUAN_SWEEP_INTERVAL", 60)
+ADUAN_DEMO_PASSWORD = envstr("ADUAN_DEMO_PASSWORD", "demo12345")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("ADUAN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if BASE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
