@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from aduan.env import envbool, envint, envlist, envstr
 
@@ -88,12 +87,11 @@ def _database() -> dict:
             "timeout": envint("ADUAN_SQLITE_TIMEOUT", 20),
         }
         config["TEST"] = {"NAME": str(VAR_DIR / "test-aduan.sqlite3")}
-    elif config["ENGINE"] == "django.db.backends.postgresql":
-        if envbool("ADUAN_DB_POOL", True):
-            config["CONN_MAX_AGE"] = 0
-            config["OPTIONS"] = {
-                "pool": {"min_size": envint("ADUAN_DB_POOL_MIN", 1), "max_size": envint("ADUAN_DB_POOL_MAX", 10)}
-            }
+    elif config["ENGINE"] == "django.db.backends.postgresql" and envbool("ADUAN_DB_POOL", True):
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "pool": {"min_size": envint("ADUAN_DB_POOL_MIN", 1), "max_size": envint("ADUAN_DB_POOL_MAX", 10)}
+        }
     return config
 
 
@@ -106,7 +104,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# Each language is named in itself, so a reader finds theirs whatever the page is in.
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = envstr("ADUAN_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True

@@ -21,8 +21,8 @@ def redact(text: str, known: Iterable[str] = ()) -> str:
     result = _EMAIL.sub(_("[email disembunyikan]"), text)
     result = _NIK.sub(_("[NIK disembunyikan]"), result)
     result = _PHONE.sub(_("[nomor telepon disembunyikan]"), result)
-    for value in known:
-        value = value.strip()
+    for raw in known:
+        value = raw.strip()
         if len(value) >= 3:
             result = re.sub(re.escape(value), _("[nama disembunyikan]"), result, flags=re.IGNORECASE)
     return result

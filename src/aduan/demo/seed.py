@@ -104,11 +104,11 @@ def seed(count: int = 300, seed_value: int = 20261128) -> int:
     endings = [name for name, weight in ENDINGS for _ in range(weight)]
     for index in range(count):
         with transaction.atomic():
-            _story(rng, cast, villages, now, rng.choice(endings), index)
+            _story(rng, cast=cast, villages=villages, now=now, ending=rng.choice(endings), index=index)
     return count
 
 
-def _story(rng: random.Random, cast: Cast, villages: list[tuple[str, str]], now: datetime, ending: str,
+def _story(rng: random.Random, *, cast: Cast, villages: list[tuple[str, str]], now: datetime, ending: str,
            index: int) -> Report:
     category = rng.choice(list(TEXTS))
     unit_key, samples = TEXTS[category]
@@ -130,7 +130,7 @@ def _story(rng: random.Random, cast: Cast, villages: list[tuple[str, str]], now:
     )
     code = submission.report.code
     reporter = Actor.for_user(cast.citizen) if mine else Actor.reporter_with_token(submission.access_token or "")
-    return _play(ending, code, cast, reporter, unit_key, clock, rng)
+    return _play(ending, code=code, cast=cast, reporter=reporter, unit_key=unit_key, clock=clock, rng=rng)
 
 
 class _Clock:
@@ -142,7 +142,7 @@ class _Clock:
         return self.now
 
 
-def _play(ending: str, code: str, cast: Cast, reporter: Actor, unit_key: str, clock: _Clock,
+def _play(ending: str, *, code: str, cast: Cast, reporter: Actor, unit_key: str, clock: _Clock,
           rng: random.Random) -> Report:
     L = lifecycle
     if ending == "submitted":

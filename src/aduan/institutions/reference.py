@@ -101,7 +101,7 @@ def load_institutions() -> int:
 
 
 def provincial_code(region_code: str) -> str:
-    return f"pemprov-{region_code.split('.')[0]}"
+    return f"pemprov-{region_code.split('.', maxsplit=1)[0]}"
 
 
 def regional_institution(region: Region) -> tuple[str, str, str]:

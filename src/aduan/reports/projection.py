@@ -24,7 +24,8 @@ def project(events: Iterable[ReportEvent]) -> State:
         if event.status_before != state.status:
             state.problems.append((event.seq, f"starts from {event.status_before!r}, not {state.status!r}"))
         if not states.allowed(event.kind, event.status_before, event.status_after):
-            state.problems.append((event.seq, f"{event.kind} cannot go {event.status_before!r} → {event.status_after!r}"))
+            move = f"{event.status_before!r} → {event.status_after!r}"
+            state.problems.append((event.seq, f"{event.kind} cannot go {move}"))
         state.status = event.status_after
         _holders(state, event)
     return state

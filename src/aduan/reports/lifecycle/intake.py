@@ -91,7 +91,8 @@ def submit(
     """File a new report. Everything is checked before anything is written."""
     at = at or now()
     fields = _report_fields(
-        classification, title, body, category, incident_date, region, latitude, longitude, address, institution, at
+        classification=classification, title=title, body=body, category=category, incident_date=incident_date,
+        region=region, latitude=latitude, longitude=longitude, address=address, institution=institution, at=at,
     )
     person = ReporterInput.of(reporter)
     sealed = _identity(person, channel, sender)
@@ -102,8 +103,9 @@ def submit(
         try:
             with transaction.atomic():
                 report = _create(
-                    actor, fields, sealed, account, token, bool(anonymous), bool(confidential),
-                    channel, intake_institution, checked, at,
+                    actor=actor, fields=fields, sealed=sealed, account=account, token=token,
+                    anonymous=bool(anonymous), confidential=bool(confidential), channel=channel,
+                    intake=intake_institution, checked=checked, at=at,
                 )
             return Submission(report, token)
         except IntegrityError:
@@ -114,7 +116,7 @@ def submit(
 
 
 def _create(
-    actor: Actor, fields: dict[str, Any], sealed: ReporterIdentity | None, account: Any, token: str | None,
+    *, actor: Actor, fields: dict[str, Any], sealed: ReporterIdentity | None, account: Any, token: str | None,
     anonymous: bool, confidential: bool, channel: str, intake: Institution | None,
     checked: list[files.CheckedFile], at: datetime,
 ) -> Report:
@@ -135,7 +137,7 @@ def _create(
 
 
 def _report_fields(
-    classification: str, title: str, body: str, category: Any, incident_date: Any, region: Any,
+    *, classification: str, title: str, body: str, category: Any, incident_date: Any, region: Any,
     latitude: Any, longitude: Any, address: str, institution: Any, at: datetime,
 ) -> dict[str, Any]:
     if classification not in Classification.values:

@@ -145,8 +145,8 @@ def archive(
         require_verifier(actor, r)
         require_state(r, BEFORE_VERIFICATION)
         if reason not in ArchiveReason.values:
-            raise Invalid(_("Alasan arsip harus salah satu dari: %(list)s.") % {"list": ", ".join(ArchiveReason.values)},
-                          code="invalid_reason")
+            choices = ", ".join(ArchiveReason.values)
+            raise Invalid(_("Alasan arsip harus salah satu dari: %(list)s.") % {"list": choices}, code="invalid_reason")
         if reason == ArchiveReason.DUPLICATE:
             raise Invalid(_("Laporan duplikat digabungkan dengan tindakan “gabungkan”."), code="use_merge")
         text = require_text(message, _("Penjelasan")) if reason == ArchiveReason.OTHER else optional_text(message)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 worker.wait(timeout=30)
 
     def _start_worker(self) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "aduan", "worker"])  # noqa: S603 - our own entry point
+        return subprocess.Popen([sys.executable, "-m", "aduan", "worker"])
 
     def _serve(self, options: dict[str, Any]) -> None:
         from gunicorn.app.base import BaseApplication
