@@ -23,6 +23,12 @@ def _fresh_lookup_caches() -> None:
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # PBKDF2's million rounds cost ~0.3 s per user; tests check permissions, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     operator: Institution

@@ -49,7 +49,8 @@ def owed(report: Report, event: ReportEvent, at: datetime) -> list[Notification]
         holder = report.unit_id if event.kind == "assigned" else (report.unit_id or report.institution_id)
         if holder:
             add(Audience.INSTITUTION, "email", holder)
-    if event.kind in {"submitted", "not_authority", "postpone_ended", "info_supplied"}:
+    # New reports wait in the verifier's queue; the verifier hears only of reports that come back to it.
+    if event.kind in {"not_authority", "postpone_ended", "info_supplied"}:
         add(Audience.VERIFIER, "email", report.intake_institution_id)
     if event.kind == "overdue":
         rows.extend(_overdue(report, event, at))

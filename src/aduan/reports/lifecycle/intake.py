@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.core import crypto, hashchain, trackcode
+from aduan.core.fastinsert import insert
 from aduan.core.phones import normalize_phone
 from aduan.institutions.models import Institution, Region
 from aduan.reports import attachments as files
@@ -122,7 +123,7 @@ def _create(
 ) -> Report:
     if sealed is not None:
         sealed.user = account
-        sealed.save()
+        insert(sealed)
     report = Report(
         **fields, code=trackcode.new_code(), anonymous=anonymous, confidential=confidential,
         channel=channel[:20], intake_institution=intake, reporter=sealed, reporter_user=account,
@@ -153,7 +154,7 @@ def _report_fields(
         "body": require_text(body, _("Isi laporan"), minimum=3),
         "category": _category(category),
         "incident_date": _incident_date(incident_date, at),
-        "region": _region(region),
+        "region_id": _region_code(region),
         "latitude": lat,
         "longitude": lon,
         "address": optional_text(address)[:300],
@@ -181,13 +182,15 @@ def _category_by_code(code: str) -> Category | None:
     return Category.objects.filter(code=code, active=True).first()
 
 
-def _region(value: Region | str | None) -> Region | None:
-    if value is None or value == "" or isinstance(value, Region):
-        return value or None
+def _region_code(value: Region | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Region):
+        return value.code
     code = str(value).strip()
     if not _region_exists(code):
         raise Invalid(_("Kode wilayah tidak dikenal: %(code)s") % {"code": code}, code="unknown_region")
-    return Region(code=code)
+    return code
 
 
 @lru_cache(maxsize=16384)

@@ -11,7 +11,16 @@ from aduan.reports import attachments as files
 from aduan.reports import deadlines
 from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid
-from aduan.reports.lifecycle.base import Change, now, optional_text, require_reporter, require_state, require_text, run
+from aduan.reports.lifecycle.base import (
+    Change,
+    as_reporter,
+    now,
+    optional_text,
+    require_reporter,
+    require_state,
+    require_text,
+    run,
+)
 from aduan.reports.lifecycle.verification import supply_info
 from aduan.reports.models import ClosedHow, DueKind, EventAudience, Report, Status
 from aduan.reports.states import ALL
@@ -32,7 +41,7 @@ def reply(actor: Actor, report: Report | str, *, message: str, attachments: File
         require_reporter(actor, r)
         require_state(r, ALL - {Status.ARCHIVED})
         text = require_text(message, _("Balasan"))
-        change.append(_as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER,
+        change.append(as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER,
                       public_text=text)
         change.files = checked
 
@@ -50,7 +59,7 @@ def dispute(actor: Actor, report: Report | str, *, message: str, at: datetime | 
         text = require_text(message, _("Alasan keberatan"))
         r.dispute_count += 1
         deadlines.start(r, DueKind.FOLLOW_UP, at)
-        change.append(_as_reporter(actor), at, "disputed", Status.IN_PROGRESS, EventAudience.PUBLIC,
+        change.append(as_reporter(actor), at, "disputed", Status.IN_PROGRESS, EventAudience.PUBLIC,
                       public_text=text, data={"dispute": r.dispute_count})
 
     return run(report, act)
@@ -65,7 +74,7 @@ def confirm(actor: Actor, report: Report | str, *, message: str = "", at: dateti
         require_reporter(actor, r)
         require_state(r, {Status.RESPONDED})
         close(r, ClosedHow.CONFIRMED, at)
-        change.append(_as_reporter(actor), at, "confirmed", Status.COMPLETED, EventAudience.PUBLIC,
+        change.append(as_reporter(actor), at, "confirmed", Status.COMPLETED, EventAudience.PUBLIC,
                       public_text=optional_text(message))
 
     return run(report, act)
@@ -82,7 +91,7 @@ def rate(actor: Actor, report: Report | str, *, score: Any, message: str = "", a
         if r.rating is not None:
             raise Invalid(_("Laporan ini sudah dinilai."), code="already_rated")
         r.rating = value
-        change.append(_as_reporter(actor), at, "rated", Status.COMPLETED, EventAudience.PUBLIC,
+        change.append(as_reporter(actor), at, "rated", Status.COMPLETED, EventAudience.PUBLIC,
                       public_text=optional_text(message), data={"score": value})
 
     return run(report, act)
@@ -103,11 +112,6 @@ def _score(score: Any) -> int:
     if not 1 <= value <= 5 or str(score).strip() not in {str(value), f"{value}.0"}:
         raise Invalid(_("Nilai harus bilangan bulat 1 sampai 5."), code="invalid_score")
     return value
-
-
-def _as_reporter(actor: Actor) -> Actor:
-    """Events by the reporter are recorded as the reporter's, whatever proof they used."""
-    return Actor(kind="reporter", user=actor.user, label=actor.label or "pelapor")
 
 
 def _status_of(report: Report | str) -> str | None:

@@ -18,6 +18,7 @@ from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid
 from aduan.reports.lifecycle.base import (
     Change,
+    as_reporter,
     lock,
     now,
     open_assignment,
@@ -60,6 +61,7 @@ def verify(
         r.institution, r.unit = target, None
         r.verified_at = r.verified_at or at
         r.dispositioned_at = at
+        r.postponed_until = None
         known = _known_names(r) if r.anonymous else []
         r.public_title = redact(optional_text(public_title) or r.title, known)[:200]
         r.public_body = redact(optional_text(public_body) or r.body, known)
@@ -106,7 +108,8 @@ def supply_info(
         require_state(r, {Status.NEEDS_INFO})
         text = require_text(message, _("Keterangan tambahan"))
         deadlines.start(r, DueKind.VERIFY, at)
-        change.append(actor, at, "info_supplied", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
+        change.append(as_reporter(actor), at, "info_supplied", Status.SUBMITTED, EventAudience.REPORTER,
+                      public_text=text)
         change.files = checked
 
     return run(report, act)

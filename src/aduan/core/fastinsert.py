@@ -1,0 +1,46 @@
+"""A lean INSERT for the intake hot path.
+
+Django's `save()` and `bulk_create()` rebuild the INSERT statement through the query compiler on every
+call, which costs about half a millisecond for a wide model such as Report — more than the database
+needs. Here the statement is built once per model and database vendor, and each row only converts its
+values with the fields' own `get_db_prep_save`, so conversions stay exactly Django's.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Field, Model
+
+
+@cache
+def _plan(model: type[Model], vendor: str, alias: str) -> tuple[str, list[Field], list[Field], Field]:
+    connection = connections[alias]
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk or not f.db_returning]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {quote(pk.column)}"
+    return sql, fields, stamped, pk
+
+
+def insert(obj: Model) -> Model:
+    """INSERT one new object and set its primary key; like `obj.save(force_insert=True)` without signals."""
+    model = type(obj)
+    alias = router.db_for_write(model, instance=obj)
+    connection = connections[alias]
+    sql, fields, stamped, pk = _plan(model, connection.vendor, alias)
+    obj._prepare_related_fields_for_save(operation_name="insert")
+    for field in stamped:
+        field.pre_save(obj, add=True)
+    params: list[Any] = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        setattr(obj, pk.attname, cursor.fetchone()[0])
+    obj._state.adding = False
+    obj._state.db = alias
+    return obj
