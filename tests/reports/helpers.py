@@ -56,7 +56,9 @@ def refused(code: str, report: Report, action: Callable[..., Any], *args: Any, *
     assert after == before
     # The three fields the brief names, spelled out so a failure reads plainly.
     assert (after["report"]["status"], after["report"]["event_count"], after["report"]["last_hash"]) == (
-        before["report"]["status"], before["report"]["event_count"], before["report"]["last_hash"]
+        before["report"]["status"],
+        before["report"]["event_count"],
+        before["report"]["last_hash"],
     )
     return caught.value
 
@@ -109,20 +111,23 @@ class Steps:
     def routed(self, at: datetime = T0, institution: Any = None, **fields: Any) -> lifecycle.Submission:
         """Filed at `at`, verified an hour later to the regency (or `institution`)."""
         sub = self.file(at=at, **fields)
-        report = lifecycle.verify(self.verifier, sub.report, institution=institution or self.world.regency,
-                                  at=at + timedelta(hours=1))
+        report = lifecycle.verify(
+            self.verifier, sub.report, institution=institution or self.world.regency, at=at + timedelta(hours=1)
+        )
         return lifecycle.Submission(report, sub.access_token)
 
     def assigned(self, at: datetime = T0, **fields: Any) -> lifecycle.Submission:
         """Routed to the regency, then sent on to its Dinas PU two hours after filing."""
         sub = self.routed(at=at, **fields)
-        report = lifecycle.assign(self.admin, sub.report, institution=self.world.dinas_pu,
-                                  at=at + timedelta(hours=2))
+        report = lifecycle.assign(self.admin, sub.report, institution=self.world.dinas_pu, at=at + timedelta(hours=2))
         return lifecycle.Submission(report, sub.access_token)
 
-    def responded(self, at: datetime = T0, response_at: datetime | None = None,
-                  **fields: Any) -> lifecycle.Submission:
+    def responded(self, at: datetime = T0, response_at: datetime | None = None, **fields: Any) -> lifecycle.Submission:
         sub = self.routed(at=at, **fields)
-        report = lifecycle.respond(self.admin, sub.report, message="Jalan sudah ditambal oleh tim pemeliharaan.",
-                                   at=response_at or at + timedelta(days=1))
+        report = lifecycle.respond(
+            self.admin,
+            sub.report,
+            message="Jalan sudah ditambal oleh tim pemeliharaan.",
+            at=response_at or at + timedelta(days=1),
+        )
         return lifecycle.Submission(report, sub.access_token)

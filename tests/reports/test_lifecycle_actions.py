@@ -4,7 +4,7 @@ each with its stable code and no change at all."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +25,7 @@ from aduan.reports.models import (
 )
 from aduan.reports.visibility import hash_token
 
-from .helpers import T0, Steps, active_assignments, kinds, last_event, refused, reload, wib
+from .helpers import T0, WIB, Steps, active_assignments, kinds, last_event, refused, reload, wib
 
 LONG = "Sudah kami periksa dan jalan sudah ditambal."
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
@@ -52,17 +52,41 @@ def test_submit_starts_the_verify_clock(world: Any, steps: Steps) -> None:
     assert sub.access_token and report.access_token_hash == hash_token(sub.access_token)
     event = last_event(report)
     assert (event.seq, event.kind, event.audience, event.status_before, event.status_after) == (
-        1, "submitted", EventAudience.PUBLIC, "", Status.SUBMITTED
+        1,
+        "submitted",
+        EventAudience.PUBLIC,
+        "",
+        Status.SUBMITTED,
     )
     assert event.prev_hash == hashchain.GENESIS
     assert (report.event_count, report.last_hash) == (1, event.hash)
     assert not Assignment.objects.filter(report=report).exists()
-    assert Notification.objects.filter(report=report, audience="verifier", kind="submitted").count() == 1
+    # The reporter is told the tracking code; the new report simply waits in the verifier's queue.
+    assert Notification.objects.filter(report=report, kind="submitted", audience="reporter").count() == 1
+    assert not Notification.objects.filter(report=report, audience="verifier").exists()
     # The identity is sealed: none of it readable in the row.
     sealed = ReporterIdentity.objects.get(pk=report.reporter_id).sealed
     for plain in ("Siti", "081234567890", "6281234567890", "siti@example.id", "3326011234560001"):
         assert plain not in sealed
     intact(report)
+
+
+@pytest.mark.parametrize(
+    ("at", "start", "due"),
+    [
+        # 17:30 UTC on Monday is already Tuesday 00:30 in Jakarta: Wed 4, Thu 5, Fri 6.
+        (datetime(2026, 3, 2, 17, 30, tzinfo=UTC), date(2026, 3, 3), datetime(2026, 3, 7, tzinfo=WIB)),
+        # Friday 23:59 WIB: the day itself never counts; Mon 9, Tue 10, Wed 11.
+        (datetime(2026, 3, 6, 23, 59, tzinfo=WIB), date(2026, 3, 6), datetime(2026, 3, 12, tzinfo=WIB)),
+        # Filed on the Saturday of Idul Fitri: 23 and 24 March are cuti bersama; Wed 25, Thu 26, Fri 27.
+        (datetime(2026, 3, 21, 9, tzinfo=WIB), date(2026, 3, 21), datetime(2026, 3, 28, tzinfo=WIB)),
+    ],
+)
+def test_clocks_count_in_jakarta_working_days(
+    world: Any, steps: Steps, at: datetime, start: date, due: datetime
+) -> None:
+    report = reload(steps.file(at=at).report)
+    assert (report.due_start, report.due_at) == (start, due)
 
 
 def test_submit_with_an_account_has_no_access_link(world: Any, steps: Steps) -> None:
@@ -107,8 +131,16 @@ def test_submit_refusals_write_nothing(world: Any, steps: Steps, fields: dict[st
 def test_verify_routes_and_starts_the_follow_up_clock(world: Any, steps: Steps) -> None:
     report = steps.file(at=T0).report
     at = T0 + timedelta(hours=1)
-    report = reload(lifecycle.verify(steps.verifier, report, institution="pemkab-33-26", message="Diteruskan.",
-                                     note="Cek duplikat: tidak ada.", at=at))
+    report = reload(
+        lifecycle.verify(
+            steps.verifier,
+            report,
+            institution="pemkab-33-26",
+            message="Diteruskan.",
+            note="Cek duplikat: tidak ada.",
+            at=at,
+        )
+    )
     assert report.status == Status.DISPOSITIONED
     assert report.institution == world.regency
     assert report.unit is None
@@ -118,13 +150,20 @@ def test_verify_routes_and_starts_the_follow_up_clock(world: Any, steps: Steps) 
     assert report.public_title and report.public_body
     event = last_event(report)
     assert (event.kind, event.audience, event.public_text, event.internal_note) == (
-        "verified", EventAudience.PUBLIC, "Diteruskan.", "Cek duplikat: tidak ada."
+        "verified",
+        EventAudience.PUBLIC,
+        "Diteruskan.",
+        "Cek duplikat: tidak ada.",
     )
     assert event.data == {"institution": "pemkab-33-26", "transfer": 0, "final": False}
     assert active_assignments(report) == [("pemkab-33-26", Assignment.Level.INSTITUTION)]
     assert Assignment.objects.get(report=report).event_seq == event.seq
-    assert Notification.objects.filter(report=report, kind="verified", audience="institution",
-                                       institution=world.regency).count() == 1
+    assert (
+        Notification.objects.filter(
+            report=report, kind="verified", audience="institution", institution=world.regency
+        ).count()
+        == 1
+    )
     intact(report)
 
 
@@ -153,13 +192,17 @@ def test_verifying_a_postponed_report_ends_the_postponement(world: Any, steps: S
 
 def test_request_info_pauses_for_the_reporter(world: Any, steps: Steps) -> None:
     report = steps.file(at=T0).report
-    report = reload(lifecycle.request_info(steps.verifier, report, message="Di RT/RW berapa?",
-                                           at=T0 + timedelta(hours=1)))
+    report = reload(
+        lifecycle.request_info(steps.verifier, report, message="Di RT/RW berapa?", at=T0 + timedelta(hours=1))
+    )
     assert report.status == Status.NEEDS_INFO
     assert (report.due_kind, report.due_days, report.due_at) == (DueKind.REPORTER_INFO, 10, wib(3, 17, 0))
     event = last_event(report)
-    assert (event.kind, event.audience, event.public_text) == ("info_requested", EventAudience.REPORTER,
-                                                               "Di RT/RW berapa?")
+    assert (event.kind, event.audience, event.public_text) == (
+        "info_requested",
+        EventAudience.REPORTER,
+        "Di RT/RW berapa?",
+    )
     intact(report)
 
 
@@ -178,8 +221,11 @@ def test_supply_info_returns_to_the_verifier_with_a_fresh_clock(world: Any, step
     assert report.status == Status.SUBMITTED
     assert (report.due_kind, report.due_days, report.due_at) == (DueKind.VERIFY, 3, wib(3, 7, 0))
     event = last_event(report)
-    assert (event.kind, event.audience, event.actor_kind) == ("info_supplied", EventAudience.REPORTER,
-                                                              ActorKind.REPORTER)
+    assert (event.kind, event.audience, event.actor_kind) == (
+        "info_supplied",
+        EventAudience.REPORTER,
+        ActorKind.REPORTER,
+    )
     assert Notification.objects.filter(report=report, kind="info_supplied", audience="verifier").count() == 1
     intact(report)
 
@@ -197,8 +243,12 @@ def test_supply_info_refusals(world: Any, steps: Steps) -> None:
     report = sub.report
     refused("invalid_state", report, lifecycle.supply_info, steps.reporter(sub), report, message="RT 02.")
     lifecycle.request_info(steps.verifier, report, message="Di RT/RW berapa?", at=T0 + timedelta(hours=1))
-    for actor in (world.actor(world.citizen), world.actor(world.stranger), steps.verifier,
-                  Actor.reporter_with_token("bukan-token-ini")):
+    for actor in (
+        world.actor(world.citizen),
+        world.actor(world.stranger),
+        steps.verifier,
+        Actor.reporter_with_token("bukan-token-ini"),
+    ):
         refused("forbidden", report, lifecycle.supply_info, actor, report, message="RT 02.")
     refused("missing_field", report, lifecycle.supply_info, steps.reporter(sub), report, message="")
 
@@ -208,8 +258,11 @@ def test_supply_info_refusals(world: Any, steps: Steps) -> None:
 
 def test_postpone_until_a_date(world: Any, steps: Steps) -> None:
     report = steps.file(at=T0).report
-    report = reload(lifecycle.postpone(steps.verifier, report, until="2026-03-20", message="Tunggu musim hujan.",
-                                       at=T0 + timedelta(hours=1)))
+    report = reload(
+        lifecycle.postpone(
+            steps.verifier, report, until="2026-03-20", message="Tunggu musim hujan.", at=T0 + timedelta(hours=1)
+        )
+    )
     assert report.status == Status.POSTPONED
     assert report.postponed_until == date(2026, 3, 20)
     assert (report.due_kind, report.due_at, report.due_days) == (DueKind.POSTPONED, wib(3, 20, 0), None)
@@ -279,8 +332,11 @@ def test_merge_archives_the_duplicate_into_the_original(world: Any, steps: Steps
     assert original.status == Status.DISPOSITIONED
     assert original.support_count == 1
     event = last_event(original)
-    assert (event.kind, event.audience, event.data) == ("duplicate_merged", EventAudience.INTERNAL,
-                                                        {"from": duplicate.code})
+    assert (event.kind, event.audience, event.data) == (
+        "duplicate_merged",
+        EventAudience.INTERNAL,
+        {"from": duplicate.code},
+    )
     intact(duplicate)
     intact(original)
 
@@ -363,14 +419,33 @@ def test_not_authority_refusals(world: Any, steps: Steps) -> None:
     admin = steps.admin
     refused("missing_field", report, lifecycle.not_authority, admin, report, reason="")
     refused("missing_field", report, lifecycle.not_authority, admin, report, reason="bukan")
-    refused("unknown_institution", report, lifecycle.not_authority, admin, report,
-            reason="Jalan provinsi, bukan jalan kabupaten.", proposal="tidak-ada")
+    refused(
+        "unknown_institution",
+        report,
+        lifecycle.not_authority,
+        admin,
+        report,
+        reason="Jalan provinsi, bukan jalan kabupaten.",
+        proposal="tidak-ada",
+    )
     for user in (world.citizen, world.other_admin, world.verifier, world.health_liaison):
-        refused("forbidden", report, lifecycle.not_authority, world.actor(user), report,
-                reason="Jalan provinsi, bukan jalan kabupaten.")
+        refused(
+            "forbidden",
+            report,
+            lifecycle.not_authority,
+            world.actor(user),
+            report,
+            reason="Jalan provinsi, bukan jalan kabupaten.",
+        )
     unverified = steps.file(at=T0).report
-    refused("forbidden", unverified, lifecycle.not_authority, admin, unverified,
-            reason="Jalan provinsi, bukan jalan kabupaten.")
+    refused(
+        "forbidden",
+        unverified,
+        lifecycle.not_authority,
+        admin,
+        unverified,
+        reason="Jalan provinsi, bukan jalan kabupaten.",
+    )
 
 
 # --- respond ---
@@ -399,8 +474,15 @@ def test_unit_responds_for_itself(world: Any, steps: Steps) -> None:
 
 def test_respond_refusals(world: Any, steps: Steps) -> None:
     report = steps.routed(at=T0).report
-    for user in (world.other_admin, world.other_liaison, world.health_liaison, world.province_admin,
-                 world.verifier, world.oversight, world.citizen):
+    for user in (
+        world.other_admin,
+        world.other_liaison,
+        world.health_liaison,
+        world.province_admin,
+        world.verifier,
+        world.oversight,
+        world.citizen,
+    ):
         refused("forbidden", report, lifecycle.respond, world.actor(user), report, message=LONG)
     refused("missing_field", report, lifecycle.respond, steps.admin, report, message="Sudah.")
     refused("too_long", report, lifecycle.respond, steps.admin, report, message="x" * 10_001)
@@ -417,13 +499,17 @@ def test_respond_refusals(world: Any, steps: Steps) -> None:
 def test_reply_keeps_the_status_and_is_the_reporters(world: Any, steps: Steps) -> None:
     sub = steps.responded(at=T0)
     before = reload(sub.report)
-    report = reload(lifecycle.reply(steps.reporter(sub), sub.report, message="Terima kasih, saya cek dulu.",
-                                    at=wib(3, 4)))
+    report = reload(
+        lifecycle.reply(steps.reporter(sub), sub.report, message="Terima kasih, saya cek dulu.", at=wib(3, 4))
+    )
     assert report.status == Status.RESPONDED
     assert (report.due_kind, report.due_at) == (before.due_kind, before.due_at)
     event = last_event(report)
-    assert (event.kind, event.audience, event.actor_kind) == ("reporter_replied", EventAudience.REPORTER,
-                                                              ActorKind.REPORTER)
+    assert (event.kind, event.audience, event.actor_kind) == (
+        "reporter_replied",
+        EventAudience.REPORTER,
+        ActorKind.REPORTER,
+    )
     assert Notification.objects.filter(report=report, kind="reporter_replied", institution=world.regency).exists()
 
 
@@ -454,8 +540,13 @@ def test_confirm_and_its_refusals(world: Any, steps: Steps) -> None:
     sub = steps.responded(at=T0)
     report = sub.report
     # A citizen who is not the reporter cannot confirm, nor can the institution confirm its own answer.
-    for actor in (world.actor(world.citizen), world.actor(world.stranger), steps.admin, steps.verifier,
-                  Actor.reporter_with_token("salah")):
+    for actor in (
+        world.actor(world.citizen),
+        world.actor(world.stranger),
+        steps.admin,
+        steps.verifier,
+        Actor.reporter_with_token("salah"),
+    ):
         refused("forbidden", report, lifecycle.confirm, actor, report)
     at = wib(3, 5)
     report = reload(lifecycle.confirm(steps.reporter(sub), report, message="Sudah bagus.", at=at))
@@ -549,7 +640,8 @@ def test_comment_reaches_the_reporter_and_note_stays_internal(world: Any, steps:
     assert report.status == Status.IN_PROGRESS
     events = list(ReportEvent.objects.filter(report=report).order_by("seq"))[-3:]
     assert [(e.kind, e.audience) for e in events] == [
-        ("staff_message", EventAudience.REPORTER), ("staff_message", EventAudience.REPORTER),
+        ("staff_message", EventAudience.REPORTER),
+        ("staff_message", EventAudience.REPORTER),
         ("note", EventAudience.INTERNAL),
     ]
     assert events[0].public_text == "Mohon foto lokasi."
@@ -594,8 +686,12 @@ def test_perform_runs_actions_by_name(world: Any, steps: Steps) -> None:
 
 def test_perform_takes_the_not_authority_reason_from_message(world: Any, steps: Steps) -> None:
     report = steps.routed(at=T0).report
-    lifecycle.perform(steps.admin, report.code, "not_authority",
-                      {"message": "Jalan provinsi, bukan jalan kabupaten.", "proposal": "pemprov-33"})
+    lifecycle.perform(
+        steps.admin,
+        report.code,
+        "not_authority",
+        {"message": "Jalan provinsi, bukan jalan kabupaten.", "proposal": "pemprov-33"},
+    )
     report = reload(report)
     assert report.status == Status.SUBMITTED
     assert last_event(report).public_text == "Jalan provinsi, bukan jalan kabupaten."
@@ -610,10 +706,19 @@ def test_perform_refusals(world: Any, steps: Steps) -> None:
     refused("missing_field", report, lifecycle.perform, steps.admin, report.code, "respond", {"message": ""})
     refused("missing_field", report, lifecycle.perform, steps.admin, report.code, "assign", {"message": "ke PU"})
     refused("missing_field", report, lifecycle.perform, steps.admin, report.code, "not_authority", {})
-    refused("unexpected_file", report, lifecycle.perform, steps.admin, report.code, "accept", {},
-            attachments=[("foto.jpg", b"\xff\xd8\xff")])
-    refused("forbidden", report, lifecycle.perform, steps.liaison, report.code, "verify",
-            {"institution": "pemkab-33-26"})
+    refused(
+        "unexpected_file",
+        report,
+        lifecycle.perform,
+        steps.admin,
+        report.code,
+        "accept",
+        {},
+        attachments=[("foto.jpg", b"\xff\xd8\xff")],
+    )
+    refused(
+        "forbidden", report, lifecycle.perform, steps.liaison, report.code, "verify", {"institution": "pemkab-33-26"}
+    )
     with pytest.raises(lifecycle.LifecycleError) as caught:
         lifecycle.perform(steps.admin, "ZZZZ-ZZZZ", "accept", {})
     assert caught.value.code == "not_found"
@@ -630,4 +735,3 @@ def test_refusal_carries_an_http_status(world: Any, steps: Steps) -> None:
         refused("missing_field", report, lifecycle.respond, steps.admin, report, message="").status,
     }
     assert statuses == {403, 409, 400}
-

@@ -41,7 +41,10 @@ def test_dispute_reopens_with_a_new_five_working_day_deadline(world: Any, steps:
     assert report.dispute_count == 1
     event = last_event(report)
     assert (event.kind, event.audience, event.actor_kind, event.data) == (
-        "disputed", EventAudience.PUBLIC, ActorKind.REPORTER, {"dispute": 1}
+        "disputed",
+        EventAudience.PUBLIC,
+        ActorKind.REPORTER,
+        {"dispute": 1},
     )
     assert Notification.objects.filter(report=report, kind="disputed", institution=world.regency).count() == 1
     # The window closed with the dispute: the sweep must not close it by silence later.
@@ -80,7 +83,10 @@ def test_silence_closes_after_the_window(steps: Steps, responded: Any) -> None:
     assert (report.due_kind, report.due_at, report.escalate_at) == ("", None, None)
     event = last_event(report)
     assert (event.kind, event.audience, event.actor_kind, event.created_at) == (
-        "closed_by_silence", EventAudience.PUBLIC, ActorKind.SYSTEM, due
+        "closed_by_silence",
+        EventAudience.PUBLIC,
+        ActorKind.SYSTEM,
+        due,
     )
     assert Notification.objects.filter(report=report, kind="closed_by_silence", audience="reporter").exists()
     assert list(audit.verify(report.code)) == []
@@ -130,7 +136,10 @@ def test_rate_once_from_one_to_five(world: Any, steps: Steps, responded: Any) ->
     assert report.rating == 5
     event = last_event(report)
     assert (event.kind, event.data, event.public_text, event.actor_kind) == (
-        "rated", {"score": 5}, "Cepat.", ActorKind.REPORTER
+        "rated",
+        {"score": 5},
+        "Cepat.",
+        ActorKind.REPORTER,
     )
     refused("already_rated", report, lifecycle.rate, reporter, report, score=3)
     assert reload(report).rating == 5

@@ -60,8 +60,9 @@ def test_after_the_second_transfer_routing_is_final(world: Any, steps: Steps) ->
     lifecycle.not_authority(steps.admin, report, reason=REASON, proposal=world.province, at=wib(3, 3))
     report = lifecycle.verify(steps.verifier, report, institution=world.province, at=wib(3, 3, 11))
     flags.append(last_event(report).data)
-    lifecycle.not_authority(province_admin, report, reason="Kewenangan Kementerian PU, jalan nasional.",
-                            proposal="kemen-pu", at=wib(3, 4))
+    lifecycle.not_authority(
+        province_admin, report, reason="Kewenangan Kementerian PU, jalan nasional.", proposal="kemen-pu", at=wib(3, 4)
+    )
     report = lifecycle.verify(steps.verifier, report, institution=world.regency, at=wib(3, 4, 11))
     flags.append(last_event(report).data)
 
@@ -73,8 +74,9 @@ def test_after_the_second_transfer_routing_is_final(world: Any, steps: Steps) ->
     report = reload(report)
     assert (report.status, report.transfer_count, report.institution) == (Status.DISPOSITIONED, 2, world.regency)
 
-    error = refused("forbidden", report, lifecycle.not_authority, steps.admin, report, reason=REASON,
-                    proposal="pemprov-33")
+    error = refused(
+        "forbidden", report, lifecycle.not_authority, steps.admin, report, reason=REASON, proposal="pemprov-33"
+    )
     assert isinstance(error, NotAllowed)
     assert error.status == 403
     # The same through the API-style dispatch.
@@ -84,8 +86,16 @@ def test_after_the_second_transfer_routing_is_final(world: Any, steps: Steps) ->
     lifecycle.respond(steps.liaison, report, message="Sudah ditangani Dinas PU.", at=wib(3, 6))
     report = reload(report)
     assert report.status == Status.RESPONDED
-    assert kinds(report) == ["submitted", "verified", "not_authority", "verified", "not_authority", "verified",
-                             "assigned", "responded"]
+    assert kinds(report) == [
+        "submitted",
+        "verified",
+        "not_authority",
+        "verified",
+        "not_authority",
+        "verified",
+        "assigned",
+        "responded",
+    ]
     assert list(audit.verify(report.code)) == []
 
 
@@ -147,8 +157,15 @@ def test_a_unit_may_decline_even_after_routing_is_final(world: Any, steps: Steps
 
 def test_only_the_holder_may_decline(world: Any, steps: Steps) -> None:
     report = steps.assigned(at=T0).report
-    for user in (world.health_liaison, world.other_admin, world.other_liaison, world.province_admin,
-                 world.verifier, world.oversight, world.citizen):
+    for user in (
+        world.health_liaison,
+        world.other_admin,
+        world.other_liaison,
+        world.province_admin,
+        world.verifier,
+        world.oversight,
+        world.citizen,
+    ):
         refused("forbidden", report, lifecycle.not_authority, world.actor(user), report, reason=REASON)
     # Nothing to decline once answered.
     lifecycle.respond(steps.admin, report, message="Sudah ditambal kemarin.", at=T0 + timedelta(days=1))

@@ -71,7 +71,9 @@ def test_follow_up_overdue_goes_to_the_institution_and_its_parent(world: Any, st
     assert sweep(at=due).counts["overdue"] == 1
     (event,) = events_of(report, "overdue")
     assert event.data == {"clock": "follow_up", "due_at": due.isoformat(), "parent": world.province.pk}
-    assert notified(report, "overdue") == Counter({("institution", "pemkab-33-26"): 1, ("institution", "pemprov-33"): 1})
+    assert notified(report, "overdue") == Counter(
+        {("institution", "pemkab-33-26"): 1, ("institution", "pemprov-33"): 1}
+    )
     # Not the reporter: an overdue flag is internal.
     assert not Notification.objects.filter(report=report, kind="overdue", audience="reporter").exists()
 
@@ -79,10 +81,13 @@ def test_follow_up_overdue_goes_to_the_institution_and_its_parent(world: Any, st
 def test_follow_up_overdue_of_a_unit_reaches_the_unit_too(world: Any, steps: Steps) -> None:
     report = steps.assigned(at=T0).report
     sweep(at=wib(3, 10, 0))
-    assert notified(report, "overdue") == Counter({
-        ("institution", "pemkab-33-26-dinas-pu"): 1, ("institution", "pemkab-33-26"): 1,
-        ("institution", "pemprov-33"): 1,
-    })
+    assert notified(report, "overdue") == Counter(
+        {
+            ("institution", "pemkab-33-26-dinas-pu"): 1,
+            ("institution", "pemkab-33-26"): 1,
+            ("institution", "pemprov-33"): 1,
+        }
+    )
 
 
 def test_reporter_silence_after_a_request_reminds_the_verifier_and_deletes_nothing(world: Any, steps: Steps) -> None:
@@ -115,11 +120,17 @@ def test_postponement_ends_back_in_the_verification_queue(world: Any, steps: Ste
     assert report.postponed_until is None
     # A fresh verify clock from the 20th: 23 and 24 March are cuti bersama, so Wed 25, Thu 26, Fri 27.
     assert (report.due_kind, report.due_start, report.due_days, report.due_at) == (
-        DueKind.VERIFY, date(2026, 3, 20), 3, wib(3, 28, 0)
+        DueKind.VERIFY,
+        date(2026, 3, 20),
+        3,
+        wib(3, 28, 0),
     )
     event = last_event(report)
     assert (event.kind, event.audience, event.actor_kind, event.status_before) == (
-        "postpone_ended", EventAudience.INTERNAL, ActorKind.SYSTEM, Status.POSTPONED
+        "postpone_ended",
+        EventAudience.INTERNAL,
+        ActorKind.SYSTEM,
+        Status.POSTPONED,
     )
     assert notified(report, "postpone_ended") == Counter({("verifier", None): 1})
     assert sweep(at=ends).total == 0
@@ -149,8 +160,7 @@ def test_escalation_sixty_calendar_days_after_disposition_once(world: Any, steps
     assert sweep(at=escalate_at + timedelta(days=1)).total == 0
 
     # Never twice: not even after the report is routed again or reopened.
-    lifecycle.not_authority(steps.admin, report, reason="Jalan provinsi, bukan jalan kabupaten.",
-                            at=wib(5, 4))
+    lifecycle.not_authority(steps.admin, report, reason="Jalan provinsi, bukan jalan kabupaten.", at=wib(5, 4))
     lifecycle.verify(steps.verifier, report, institution=world.province, at=wib(5, 5))
     assert reload(report).escalate_at is None
     lifecycle.respond(world.actor(world.province_admin), report, message="Sudah ditambal provinsi.", at=wib(5, 6))
@@ -189,7 +199,7 @@ def test_a_report_responded_but_unresolved_still_escalates(world: Any, steps: St
 
 
 def test_two_sweeps_at_the_same_moment_make_exactly_one_event_each(world: Any, steps: Steps) -> None:
-    late = steps.file(at=T0).report  # verify clock runs out 6 March
+    late = steps.file(at=T0).report  # verify clock ran out 6 March
     routed = steps.routed(at=T0).report  # follow-up late 10 March, escalates 1 May
     postponed = steps.file(at=T0).report
     lifecycle.postpone(steps.verifier, postponed, until="2026-03-20", at=T0)
@@ -197,6 +207,7 @@ def test_two_sweeps_at_the_same_moment_make_exactly_one_event_each(world: Any, s
     at = wib(5, 2)
 
     first = sweep(at=at, batch=1)  # batch of one: every pass loops
+    # The postponed report's new verify clock counts from 20 March, so by 2 May it is overdue too.
     assert first.counts == {"closed_by_silence": 1, "postpone_ended": 1, "overdue": 3, "escalated": 1}
     snapshot = list(ReportEvent.objects.order_by("report_id", "seq").values_list("report_id", "seq", "hash"))
     notifications = Notification.objects.count()
@@ -209,8 +220,9 @@ def test_two_sweeps_at_the_same_moment_make_exactly_one_event_each(world: Any, s
     timed = {"overdue", "escalated", "postpone_ended", "closed_by_silence"}
     assert [k for k in kinds(late) if k in timed] == ["overdue"]
     assert [k for k in kinds(routed) if k in timed] == ["overdue", "escalated"]
-    # Back from postponement on 20 March with a verify clock that ran out on the 28th: late as well.
+    # Back in the queue with a verify clock counted from the chosen date, already past by 2 May.
     assert [k for k in kinds(postponed) if k in timed] == ["postpone_ended", "overdue"]
+    assert reload(postponed).due_start == date(2026, 3, 20)
     assert [k for k in kinds(silent) if k in timed] == ["closed_by_silence"]
     assert reload(silent).escalate_at is None
     all_intact()

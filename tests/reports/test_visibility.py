@@ -115,8 +115,13 @@ def test_reports_for_each_role(world: Any, matrix: Matrix, role: str, expected: 
     }[expected]
     assert codes(visibility.reports_for(user)) == wanted
     viewer = Viewer(user)
-    for report in (matrix.ordinary, matrix.anonymous, matrix.confidential, matrix.anonymous_confidential,
-                   matrix.unverified):
+    for report in (
+        matrix.ordinary,
+        matrix.anonymous,
+        matrix.confidential,
+        matrix.anonymous_confidential,
+        matrix.unverified,
+    ):
         assert viewer.can_see(report) == (report.code in wanted), (role, report.code)
 
 
@@ -245,11 +250,14 @@ def test_oversight_reads_confidential_reports(world: Any, matrix: Matrix) -> Non
 
 
 def test_public_text_redacts_personal_data_of_anyone(world: Any, file_report: Any) -> None:
-    body = ("Pak Budi (NIK 3326 0112 3456 0002, HP +62 813-1111-2222, budi.s@contoh.go.id) menarik pungutan liar "
-            "di kantor desa; saksi bisa dihubungi di (0285) 381234 atau 0857 1234 5678.")
+    body = (
+        "Pak Budi (NIK 3326 0112 3456 0002, HP +62 813-1111-2222, budi.s@contoh.go.id) menarik pungutan liar "
+        "di kantor desa; saksi bisa dihubungi di (0285) 381234 atau 0857 1234 5678."
+    )
     sub = file_report(title="Pungutan liar 0813-1111-2222", body=body, at=T0)
-    report = lifecycle.verify(world.actor(world.verifier), sub.report, institution=world.regency,
-                              at=T0 + timedelta(hours=1))
+    report = lifecycle.verify(
+        world.actor(world.verifier), sub.report, institution=world.regency, at=T0 + timedelta(hours=1)
+    )
     title, text = visibility.public_text(report)
     for secret in ("3326 0112 3456 0002", "813-1111-2222", "budi.s@contoh.go.id", "381234", "1234 5678"):
         assert secret not in title + text
@@ -270,8 +278,12 @@ def test_public_text_of_an_ordinary_report_hides_the_reporters_details(matrix: M
 def test_verifier_approved_public_text_is_redacted_too(world: Any, file_report: Any) -> None:
     sub = file_report(anonymous=True, at=T0)
     report = lifecycle.verify(
-        world.actor(world.verifier), sub.report, institution=world.regency, at=T0 + timedelta(hours=1),
-        public_title="Jalan rusak di Bodas", public_body=f"Laporan dari {NAME}, kontak {EMAIL} / 081234567890.",
+        world.actor(world.verifier),
+        sub.report,
+        institution=world.regency,
+        at=T0 + timedelta(hours=1),
+        public_title="Jalan rusak di Bodas",
+        public_body=f"Laporan dari {NAME}, kontak {EMAIL} / 081234567890.",
     )
     stored = Report.objects.get(pk=report.pk)
     assert not _leaks(stored.public_title + stored.public_body)

@@ -24,7 +24,8 @@ def _plan(model: type[Model], vendor: str, alias: str) -> tuple[str, list[Field]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {quote(pk.column)}"
+    # Only identifiers from the model's own metadata, quoted by the backend, go into the text.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING {quote(pk.column)}"  # noqa: S608
     return sql, fields, stamped, pk
 
 

@@ -42,7 +42,8 @@ def owed(report: Report, event: ReportEvent, at: datetime) -> list[Notification]
             )
         )
 
-    if event.kind in REPORTER_KINDS and event.actor_kind != "reporter":
+    # Reporters are not told of their own messages, but are always sent the tracking code of a new report.
+    if event.kind in REPORTER_KINDS and (event.actor_kind != "reporter" or event.kind == "submitted"):
         for channel in reporter_channels(report):
             add(Audience.REPORTER, channel)
     if event.kind in INSTITUTION_KINDS:

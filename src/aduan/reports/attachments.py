@@ -83,7 +83,11 @@ def _check_image(name: str, data: bytes) -> None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        # verify() checks next to nothing for JPEG: decode the pixels too, so a truncated photo is refused
+        # here and not when its public copy is made (after the report row and the original were written).
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise Invalid(_("Gambar %(name)s rusak atau bukan gambar.") % {"name": name}, code="broken_image") from exc
 
 

@@ -52,7 +52,9 @@ def stop(report: Report) -> None:
 
 
 def start_escalation(report: Report, dispositioned_at: datetime) -> None:
-    if report.escalated_at is None:
+    """Start the 60-day escalation clock unless one is running: a transfer after "not our authority" does
+    not restart it, so time lost between institutions counts against them, not the reporter."""
+    if report.escalated_at is None and report.escalate_at is None:
         report.escalate_at = dispositioned_at + timedelta(days=ESCALATION_CALENDAR_DAYS)
 
 

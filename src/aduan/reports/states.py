@@ -30,6 +30,7 @@ TRANSITIONS: dict[str, set[tuple[str, str]]] = {
     "archived": _to(BEFORE_VERIFICATION, S.ARCHIVED),
     "merged": _to(BEFORE_VERIFICATION, S.ARCHIVED),
     "duplicate_merged": _same(ALL - {S.ARCHIVED}),
+    "duplicate_unmerged": _same(ALL),
     "accepted": {(S.DISPOSITIONED, S.IN_PROGRESS)},
     "assigned": _to(HANDLING, S.IN_PROGRESS),
     "not_authority": _to(HANDLING, S.SUBMITTED),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from aduan.core import crypto
 from aduan.core.redaction import redact
 from aduan.institutions.models import Institution, Membership
-from aduan.reports.models import Assignment, EventAudience, Report, ReportEvent, Status
+from aduan.reports.models import ActorKind, Assignment, EventAudience, Report, ReportEvent, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -109,11 +110,22 @@ class Viewer:
     def reads_as_staff(self, report: Report) -> bool:
         return staff_reports(self).filter(pk=report.pk).exists()
 
-    def sees_identity(self, report: Report) -> bool:
-        """Identity in the ordinary course: the reporter and the verifier; handlers only if not anonymous."""
-        if self.is_reporter(report) or self.verifies(report):
+    def screens(self, report: Report) -> bool:
+        """Holds the verifier role over this report: the one staff role that sees an anonymous reporter.
+
+        An institution admin who verifies its own channel's queue does not: it also handles the report,
+        and anonymity hides the reporter from the institutions handling it (DESIGN §2)."""
+        if self.is_national_verifier:
             return True
-        return not report.anonymous and self.handles(report)
+        intake = report.intake_institution
+        return intake is not None and any(intake.path.startswith(s.path) for s in self.scopes[Role.VERIFIER])
+
+    def sees_identity(self, report: Report) -> bool:
+        """Whether this viewer reads the reporter's name: the reporter and the verifier always; handlers
+        and oversight only when the report is not anonymous (contacts and NIK: see `reporter_identity`)."""
+        if self.is_reporter(report) or self.screens(report):
+            return True
+        return not report.anonymous and (self.handles(report) or self.is_oversight or self.reads_as_staff(report))
 
 
 def is_public(report: Report) -> bool:
@@ -200,14 +212,9 @@ def pseudonym(report: Report) -> str:
 
 def reporter_label(viewer: Viewer, report: Report) -> str:
     """How the reporter is named to this viewer: their name, or a pseudonym."""
-    if report.reporter is None:
+    if report.reporter is None or not viewer.sees_identity(report):
         return pseudonym(report)
-    if report.anonymous and not (viewer.verifies(report) or viewer.is_reporter(report)):
-        return pseudonym(report)
-    if not viewer.sees_identity(report) and not viewer.is_oversight:
-        return pseudonym(report)
-    name = report.reporter.reveal().get("name", "")
-    return name or pseudonym(report)
+    return report.reporter.reveal().get("name", "") or pseudonym(report)
 
 
 def reporter_identity(viewer: Viewer, report: Report) -> dict[str, str] | None:
@@ -215,7 +222,7 @@ def reporter_identity(viewer: Viewer, report: Report) -> dict[str, str] | None:
 
     Oversight reads it through `lifecycle.reveal_identity`, which logs the reveal.
     """
-    if report.reporter is None or not (viewer.verifies(report) or viewer.is_reporter(report)):
+    if report.reporter is None or not (viewer.screens(report) or viewer.is_reporter(report)):
         return None
     return report.reporter.reveal()
 
@@ -230,7 +237,7 @@ def public_text(report: Report) -> tuple[str, str]:
 
 def handler_text(viewer: Viewer, report: Report) -> tuple[str, str]:
     """Title and body for a handler: the original, except an anonymous reporter's own details."""
-    if report.anonymous and not (viewer.verifies(report) or viewer.is_reporter(report)):
+    if report.anonymous and not (viewer.screens(report) or viewer.is_reporter(report)):
         known = _known_names(report)
         return redact(report.title, known), redact(report.body, known)
     return report.title, report.body
@@ -241,3 +248,59 @@ def _known_names(report: Report) -> list[str]:
         return []
     identity = report.reporter.reveal()
     return [identity.get(key, "") for key in ("name", "email", "phone", "nik") if identity.get(key)]
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One line of a report's history as this viewer may read it."""
+
+    seq: int
+    kind: str
+    created_at: datetime
+    status_after: str
+    audience: str
+    actor: str
+    text: str
+    note: str
+    data: dict
+
+
+def event_views(viewer: Viewer, report: Report) -> list[EventView]:
+    """The history for this viewer, every text already screened: the public reads only staff-written,
+    redacted text; handlers of an anonymous report read the reporter's messages without the reporter's
+    own details and see a pseudonym where the reporter acted; internal notes reach staff only."""
+    staff = viewer.reads_as_staff(report)
+    private = viewer.is_reporter(report) or viewer.screens(report)
+    public = not staff and not viewer.is_reporter(report)
+    known = [] if private else _known_names(report)
+    return [_event_view(viewer, report, event, staff=staff, public=public, known=known)
+            for event in events_for(viewer, report).select_related("actor_user", "actor_institution")]
+
+
+def _event_view(viewer: Viewer, report: Report, event: ReportEvent, *, staff: bool, public: bool,
+                known: list[str]) -> EventView:
+    by_reporter = event.actor_kind == ActorKind.REPORTER
+    text = event.public_text
+    if public and by_reporter:
+        text = ""
+    elif public or (report.anonymous and known):
+        text = redact(text, known)
+    return EventView(
+        seq=event.seq, kind=event.kind, created_at=event.created_at, status_after=event.status_after,
+        audience=event.audience, actor=_actor_label(viewer, report, event, staff=staff), text=text,
+        note=event.internal_note if staff else "", data=event.data if staff else {},
+    )
+
+
+def _actor_label(viewer: Viewer, report: Report, event: ReportEvent, *, staff: bool) -> str:
+    if event.actor_kind == ActorKind.REPORTER:
+        return reporter_label(viewer, report)
+    if event.actor_kind == ActorKind.SYSTEM:
+        return _("Sistem")
+    if event.actor_kind in (ActorKind.CHANNEL, ActorKind.PEER):
+        return event.actor_label
+    if staff and event.actor_user is not None:
+        return event.actor_user.get_full_name() or event.actor_user.get_username()
+    if event.actor_institution is not None:
+        return event.actor_institution.name
+    return _("Petugas")

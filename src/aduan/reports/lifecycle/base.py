@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from aduan.core import trackcode
 from aduan.core.fastinsert import insert
 from aduan.institutions.models import Institution
+from aduan.notify.models import Notification
 from aduan.notify.outbox import owed
 from aduan.reports import attachments as files
 from aduan.reports.actors import Actor
@@ -35,10 +36,27 @@ class Change:
     files: list[files.CheckedFile] = field(default_factory=list)
 
     def append(self, actor: Actor, at: datetime, kind: str, status: str, audience: str, **kw: Any) -> ReportEvent:
+        actor = with_institution(actor, self.report)
         event = new_event(self.report, kind=kind, actor=actor, at=at, status_after=status, audience=audience, **kw)
         self.events.append(event)
         self.notifications.extend(owed(self.report, event, at))
         return event
+
+
+def with_institution(actor: Actor, report: Report) -> Actor:
+    """Record which institution a staff member acted for, so the history says who answered."""
+    if actor.kind != ActorKind.USER or actor.user is None or actor.institution is not None:
+        return actor
+    viewer = actor.viewer
+    institution = None
+    if viewer.liaises(report):
+        institution = report.unit or report.institution
+    elif viewer.administers(report) and report.institution is not None:
+        owner_id = report.institution.owner_id
+        institution = report.institution if report.institution.pk == owner_id else Institution.objects.get(pk=owner_id)
+    elif viewer.verifies(report):
+        institution = report.intake_institution
+    return replace(actor, institution=institution) if institution is not None else actor
 
 
 def now() -> datetime:

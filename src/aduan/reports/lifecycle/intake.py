@@ -23,8 +23,9 @@ from aduan.reports import attachments as files
 from aduan.reports import deadlines
 from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid
-from aduan.reports.lifecycle.base import Change, now, optional_text, require_text, write
+from aduan.reports.lifecycle.base import Change, as_reporter, now, optional_text, require_text, write
 from aduan.reports.models import (
+    ActorKind,
     Category,
     Classification,
     DueKind,
@@ -132,7 +133,9 @@ def _create(
     )
     deadlines.start(report, DueKind.VERIFY, at)
     change = Change(report)
-    change.append(actor, at, "submitted", Status.SUBMITTED, EventAudience.PUBLIC, data={"channel": channel})
+    # Whoever files the report is its reporter (a channel adapter files as the channel).
+    author = as_reporter(actor) if actor.kind in (ActorKind.USER, ActorKind.REPORTER) else actor
+    change.append(author, at, "submitted", Status.SUBMITTED, EventAudience.PUBLIC, data={"channel": channel})
     change.files = checked
     return write(change)
 

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import IO
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,39 +207,49 @@ def _code(value: Report | str) -> str:
 
 def reopen(actor: Actor, report: Report | str, *, message: str, at: datetime | None = None) -> Report:
     """The verifier reopens a closed report: a completed one goes back to its institution with a new
-    5-working-day deadline; an archived one goes back to verification."""
+    5-working-day deadline; an archived one goes back to verification (a merged duplicate is un-merged,
+    and the original it had been merged into records that in its own history)."""
     at = at or now()
-
-    def act(change: Change) -> None:
-        r = change.report
+    with transaction.atomic():
+        code = _code(report)
+        original = Report.objects.filter(code=code).values_list("merged_into__code", flat=True).first()
+        r, target = _lock_pair(code, original) if original else (lock(code), None)
         require_verifier(actor, r)
         require_state(r, {Status.COMPLETED, Status.ARCHIVED})
         text = require_text(message, _("Alasan membuka kembali"))
-        was_archived = r.status == Status.ARCHIVED
-        r.closed_at, r.closed_how, r.archive_reason = None, "", ""
-        if was_archived:
-            if r.merged_into_id:
-                Report.objects.filter(pk=r.merged_into_id, support_count__gt=0).update(
-                    support_count=F("support_count") - 1
-                )
+        change = Change(r)
+        if r.status == Status.COMPLETED:
+            _reopen_completed(change, actor, text, at)
+            return write(change)
+        r.closed_at, r.archive_reason = None, ""
+        deadlines.start(r, DueKind.VERIFY, at)
+        if target is not None and r.merged_into_id == target.pk:
             r.merged_into = None
-            deadlines.start(r, DueKind.VERIFY, at)
-            change.append(actor, at, "reopened", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
-            return
-        if r.institution_id is None:
-            raise Invalid(_("Laporan ini belum pernah diteruskan ke instansi."), code="invalid_state")
-        deadlines.start(r, DueKind.FOLLOW_UP, at)
-        deadlines.start_escalation(r, at)
-        change.append(actor, at, "reopened", Status.IN_PROGRESS, EventAudience.PUBLIC, public_text=text)
+            target.support_count = max(target.support_count - 1, 0)
+            unmerged = Change(target)
+            unmerged.append(actor, at, "duplicate_unmerged", target.status, EventAudience.INTERNAL,
+                            data={"from": r.code})
+            write(unmerged)
+        change.append(actor, at, "reopened", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
+        return write(change)
 
-    return run(report, act)
+
+def _reopen_completed(change: Change, actor: Actor, text: str, at: datetime) -> None:
+    r = change.report
+    if r.institution_id is None:
+        raise Invalid(_("Laporan ini belum pernah diteruskan ke instansi."), code="invalid_state")
+    r.closed_at, r.closed_how = None, ""
+    deadlines.start(r, DueKind.FOLLOW_UP, at)
+    deadlines.start_escalation(r, at)
+    change.append(actor, at, "reopened", Status.IN_PROGRESS, EventAudience.PUBLIC, public_text=text)
 
 
 def postpone_ended(report: Report, at: datetime) -> Change:
     """Time: the date a verifier postponed to has come; the report is back in the verification queue."""
     change = Change(report)
     report.postponed_until = None
-    deadlines.start(report, DueKind.VERIFY, at)
+    # The verifier's 3 working days count from the chosen date, even when the sweep runs late.
+    deadlines.start(report, DueKind.VERIFY, min(at, report.due_at or at))
     change.append(Actor.system(), at, "postpone_ended", Status.SUBMITTED, EventAudience.INTERNAL)
     return change
 
