@@ -63,7 +63,6 @@ def drop_database(db: str) -> None:
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         return
     import psycopg
-
     from django.db import connections
 
     connections.close_all()

@@ -17,7 +17,7 @@ import json
 import os
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from texts import CHANNELS, Generator
 
 from aduan.core import crypto, trackcode
 from aduan.core.phones import normalize_phone
@@ -39,13 +40,15 @@ from aduan.reports.models import (
     DueKind,
     EventAudience,
     Report,
-    ReportEvent,
     ReporterIdentity,
+    ReportEvent,
     Status,
 )
-from texts import CHANNELS, Generator
 
 DAY = timedelta(days=1)
+# The longest generated history (submitted, verified, accepted, responded or overdue) and id blocks per chunk.
+MAX_EVENTS = 4
+ID_BLOCKS = {"identity": 1, "report": 1, "event": MAX_EVENTS, "assignment": 1}
 # A "not yet due" report must stay not due for at least this long after generation started.
 NOT_DUE_MARGIN = timedelta(days=1)
 
@@ -145,14 +148,28 @@ def _identity(texts: Generator, rng: random.Random) -> dict[str, str]:
     }
 
 
-class Population:
-    """Builds reports chunk by chunk. Ids are assigned here so events can point at their report."""
+def plan(total: int, seed: int) -> list[str]:
+    """Scenario names for `total` reports, in the exact shares, shuffled."""
+    names: list[str] = []
+    for s in SCENARIOS:
+        names += [s.name] * round(total * s.percent / 100)
+    names = (names + ["working"] * total)[:total]
+    random.Random(seed).shuffle(names)
+    return names
 
-    def __init__(self, context: Context, now: datetime, seed: int, first_ids: dict[str, int]) -> None:
+
+class Population:
+    """Builds one chunk of reports at a time.
+
+    Ids are assigned here, from blocks that depend only on the chunk's index (each chunk may use up to
+    `chunk` report, identity and assignment ids and MAX_EVENTS × `chunk` event ids; unused ids are gaps,
+    as sequences have), so chunks can be built in any process, in any order."""
+
+    def __init__(self, context: Context, now: datetime) -> None:
         self.c = context
         self.now = now
-        self.rng = random.Random(seed)
-        self.next = dict(first_ids)
+        self.rng = random.Random()
+        self.next: dict[str, int] = {}
         self.codes: set[str] = set()
         self.counts: Counter[str] = Counter()
         self.builders: dict[str, Callable[[Report], list[ReportEvent]]] = {
@@ -160,18 +177,11 @@ class Population:
         }
         self.checks: dict[str, Callable[[Report], bool]] = {s.name: self._check(s) for s in SCENARIOS}
 
-    # --- scheduling ---
-
-    def plan(self, total: int) -> list[str]:
-        """Scenario names for `total` reports, in the exact shares, shuffled."""
-        names: list[str] = []
-        for s in SCENARIOS:
-            names += [s.name] * round(total * s.percent / 100)
-        names = (names + ["working"] * total)[:total]
-        self.rng.shuffle(names)
-        return names
-
-    def chunk(self, names: list[str]) -> list[Built]:
+    def chunk(self, index: int, size: int, names: list[str], seed: str) -> list[Built]:
+        self.rng.seed(seed)
+        self.next = {key: 1 + index * size * per for key, per in ID_BLOCKS.items()}
+        self.codes = set()
+        self.counts = Counter()
         return [self.build(name) for name in names]
 
     def build(self, scenario: str) -> Built:
@@ -402,10 +412,19 @@ class Population:
             return lambda r: r.due_at <= now and (r.escalate_at is None or r.escalate_at > now + NOT_DUE_MARGIN)
         if scenario.name == "flagged":
             return lambda r: r.overdue_flagged and r.due_at <= now and r.escalate_at > now + NOT_DUE_MARGIN
-        return lambda r: r.due_at > now + NOT_DUE_MARGIN and (r.escalate_at is None or r.escalate_at > now + NOT_DUE_MARGIN)
+        later = now + NOT_DUE_MARGIN
+        return lambda r: r.due_at > later and (r.escalate_at is None or r.escalate_at > later)
 
 
-# --- COPY ---
+# --- in several processes ---
+
+
+@dataclass
+class Chunk:
+    index: int
+    rows: dict[str, list[list[Any]]]
+    codes: list[str]
+    counts: Counter[str]
 
 
 def _columns(model: type[models.Model]) -> tuple[list[str], list[Callable[[models.Model], Any]]]:
@@ -419,20 +438,131 @@ def _columns(model: type[models.Model]) -> tuple[list[str], list[Callable[[model
     return columns, getters
 
 
-TABLES = [
-    ("identity", ReporterIdentity),
-    ("report", Report),
-    ("event", ReportEvent),
-    ("assignment", Assignment),
-]
+# (key, model) in foreign-key order: what a chunk's COPY writes, table by table.
+TABLES = [("identity", ReporterIdentity), ("report", Report), ("event", ReportEvent), ("assignment", Assignment)]
+COLUMNS = {key: _columns(model) for key, model in TABLES}
 
 
-def rows(built: list[Built]) -> Iterator[tuple[str, list[Any]]]:
-    """(table key, objects) in FK order."""
-    yield "identity", [b.identity for b in built if b.identity is not None]
-    yield "report", [b.report for b in built]
-    yield "event", [e for b in built for e in b.events]
-    yield "assignment", [b.assignment for b in built if b.assignment is not None]
+def _objects(built: list[Built]) -> dict[str, list[Any]]:
+    return {
+        "identity": [b.identity for b in built if b.identity is not None],
+        "report": [b.report for b in built],
+        "event": [e for b in built for e in b.events],
+        "assignment": [b.assignment for b in built if b.assignment is not None],
+    }
+
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(context: Context, now: datetime) -> None:
+    """In a spawned process: Django set up, the working-day calendar loaded once and pinned (so building
+    never touches the database), connections closed."""
+    import django
+    from django.db import connections
+
+    django.setup()
+    from aduan.core.calendar import get_calendar
+
+    pinned = get_calendar()
+    deadlines.get_calendar = lambda: pinned
+    for conn in connections.all():
+        conn.close()
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
+    _worker["population"] = Population(context, now)
+
+
+def _build_chunk(job: tuple[int, int, list[str], str]) -> Chunk:
+    index, size, names, seed = job
+    population: Population = _worker["population"]
+    built = population.chunk(index, size, names, seed)
+    rows = {key: [[get(obj) for get in COLUMNS[key][1]] for obj in objects]
+            for key, objects in _objects(built).items()}
+    return Chunk(index, rows, [b.report.code for b in built], population.counts)
+
+
+@dataclass
+class Generated:
+    reports: int = 0
+    seconds: float = 0.0
+    vacuum_seconds: float = 0.0
+    written: Counter[str] = field(default_factory=Counter)
+    scenarios: Counter[str] = field(default_factory=Counter)
+    rebuilt_chunks: int = 0
+    generated_at: datetime | None = None
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.generated_at.isoformat() if self.generated_at else None,
+            "generate_s": round(self.seconds, 1),
+            "generated_per_second": round(self.reports / self.seconds) if self.seconds else None,
+            "vacuum_analyze_s": round(self.vacuum_seconds, 1),
+            "rows": dict(self.written),
+            "scenarios": dict(self.scenarios),
+            "rebuilt_chunks": self.rebuilt_chunks,
+        }
+
+
+def generate(url: str, total: int, seed: int, *, chunk: int = 20_000, workers: int = 2, fk_checks: bool = False,
+             progress: Callable[[str], None] = print) -> Generated:
+    """Generate `total` open reports into the (migrated, reference-loaded, otherwise empty) database."""
+    import multiprocessing
+    import time
+
+    from django.utils import timezone
+
+    context = load_context(seed)
+    now = timezone.now()
+    names = plan(total, seed)
+    jobs = [(i, chunk, names[offset : offset + chunk], f"{seed}:{i}:0")
+            for i, offset in enumerate(range(0, total, chunk))]
+    result = Generated(reports=total, generated_at=now)
+    codes: set[str] = set()
+    copier = Copier(url, fk_checks=fk_checks)
+    copier.require_empty()
+    started = time.perf_counter()
+    if workers > 1:
+        pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (context, now))
+        chunks = pool.imap(_build_chunk, jobs)
+    else:
+        pool = None
+        _worker["population"] = Population(context, now)
+        chunks = map(_build_chunk, jobs)
+    try:
+        for first_try in chunks:
+            built, attempt = first_try, 0
+            # A tracking code drawn twice in different chunks (about one pair in a million): build the
+            # chunk again with other draws; codes are not part of the hash chain, but must be unique.
+            while codes.intersection(built.codes):
+                attempt += 1
+                result.rebuilt_chunks += 1
+                index, size, chunk_names, _ = jobs[built.index]
+                built = _build_chunk((index, size, chunk_names, f"{seed}:{index}:{attempt}"))
+            codes.update(built.codes)
+            copier.write(built.rows)
+            result.scenarios.update(built.counts)
+            done = min(total, (built.index + 1) * chunk)
+            if done % 100_000 < chunk or done == total:
+                elapsed = time.perf_counter() - started
+                progress(f"generated {done:,} reports ({done / elapsed:,.0f}/s)")
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    copier.finish()
+    result.seconds = time.perf_counter() - started
+    result.written = copier.written
+    started = time.perf_counter()
+    copier.vacuum_analyze()
+    result.vacuum_seconds = time.perf_counter() - started
+    w = result.written
+    progress(f"{w['report']:,} reports, {w['event']:,} events, {w['identity']:,} identities, "
+             f"{w['assignment']:,} assignments in {result.seconds:.0f} s; VACUUM ANALYZE {result.vacuum_seconds:.0f} s")
+    return result
+
+
+# --- COPY ---
 
 
 @dataclass
@@ -452,31 +582,29 @@ class Copier:
             # bulk import does. (Needs a superuser; `--fk-checks` keeps them.)
             self.conn.execute("SET session_replication_role = replica")
         self.conn.commit()
-        self.specs = {key: (model._meta.db_table, *_columns(model)) for key, model in TABLES}
+        self.tables = {key: (model._meta.db_table, COLUMNS[key][0]) for key, model in TABLES}
 
-    def first_ids(self) -> dict[str, int]:
-        ids = {}
-        for key, (table, _, _) in self.specs.items():
-            ids[key] = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
+    def require_empty(self) -> None:
+        """Ids are assigned from 1 in blocks per chunk: the tables must start empty."""
+        for table, _ in self.tables.values():
+            if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
+                raise RuntimeError(f"{table} is not empty; generate into a fresh database")
         self.conn.commit()
-        return ids
 
-    def write(self, built: list[Built]) -> None:
+    def write(self, rows: dict[str, list[list[Any]]]) -> None:
         with self.conn.transaction(), self.conn.cursor() as cursor:
-            for key, objects in rows(built):
-                table, columns, getters = self.specs[key]
+            for key, (table, columns) in self.tables.items():
                 with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for obj in objects:
-                        copy.write_row([get(obj) for get in getters])
-                self.written[key] += len(objects)
+                    for row in rows[key]:
+                        copy.write_row(row)
+                self.written[key] += len(rows[key])
 
     def finish(self) -> None:
         """Move the id sequences past the copied rows."""
         with self.conn.transaction():
-            for table, _, _ in self.specs.values():
-                self.conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                )
+            for table, _ in self.tables.values():
+                self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
         self.conn.close()
 
     def vacuum_analyze(self) -> None:
@@ -484,5 +612,5 @@ class Copier:
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as conn:
-            for table, _, _ in self.specs.values():
+            for table, _ in self.tables.values():
                 conn.execute(f"VACUUM (ANALYZE) {table}")

@@ -40,13 +40,13 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
+    from texts import Generator
 
     from aduan.institutions import reference
     from aduan.institutions.models import Institution, Region
     from aduan.reports import lifecycle
     from aduan.reports.actors import Actor
     from aduan.reports.models import Category, Report, ReportEvent
-    from texts import Generator
 
     migrate()
     with timed() as ref:
@@ -63,12 +63,12 @@ def main() -> None:
     total = args.warmup + 20 + args.count
     inputs = [generator.report(today) for _ in range(total)]
 
-    def actor_for(item) -> Actor:  # noqa: ANN001
+    def actor_for(item) -> Actor:
         if item.sender:
             return Actor.channel(item.channel)
         return Actor()
 
-    def one(item) -> None:  # noqa: ANN001
+    def one(item) -> None:
         lifecycle.submit(actor_for(item), **item.kwargs)
 
     warm, sample, timed_inputs = inputs[: args.warmup], inputs[args.warmup : args.warmup + 20], inputs[-args.count :]

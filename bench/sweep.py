@@ -100,9 +100,9 @@ def main() -> None:
 
 def _generate(args: Any) -> tuple[dict[str, Any], Counter[str]]:
     from django.db import connection
+    from population import SCENARIOS, generate
 
     from aduan.institutions import reference
-    from population import SCENARIOS, generate
 
     migrate()
     reference.load()

@@ -32,7 +32,7 @@ def test_handlers_and_public_never_read_an_anonymous_reporter(world, file_report
         report = _story(world, file_report, anonymous=True, account=account)
         for user in (world.liaison, world.regency_admin, world.province_admin, world.oversight, None):
             page = _page(Viewer(user), report)
-            for secret in SECRETS + [world.citizen.username]:
+            for secret in [*SECRETS, world.citizen.username]:
                 assert secret not in page, (user, secret)
         handler = event_views(Viewer(world.liaison), report)
         assert any("[nama disembunyikan]" in v.text for v in handler)
