@@ -69,8 +69,13 @@ def _user(username: str, institution: Institution | None = None, role: str | Non
 
 @pytest.fixture
 def world(db: Any) -> World:
-    for code, name in [("33", "Jawa Tengah"), ("33.26", "Kabupaten Pekalongan"), ("33.26.01", "Kandangserang"),
-                       ("33.26.01.2001", "Bodas"), ("33.75", "Kota Pekalongan")]:
+    for code, name in [
+        ("33", "Jawa Tengah"),
+        ("33.26", "Kabupaten Pekalongan"),
+        ("33.26.01", "Kandangserang"),
+        ("33.26.01.2001", "Bodas"),
+        ("33.75", "Kota Pekalongan"),
+    ]:
         Region.objects.create(code=code, name=name, level=Region.level_of(code), parent_id=Region.parent_code(code))
     kind = Institution.Kind
     operator = _inst("operator", "Pengelola Nasional", kind.OPERATOR, None)
@@ -85,8 +90,15 @@ def world(db: Any) -> World:
     role = Membership.Role
     category = Category.objects.create(code="jalan-rusak", name="Jalan Rusak")
     return World(
-        operator=operator, province=province, regency=regency, other_regency=other, dinas_pu=pu,
-        dinas_kesehatan=health, other_unit=other_unit, ministry=ministry, ombudsman=ombudsman,
+        operator=operator,
+        province=province,
+        regency=regency,
+        other_regency=other,
+        dinas_pu=pu,
+        dinas_kesehatan=health,
+        other_unit=other_unit,
+        ministry=ministry,
+        ombudsman=ombudsman,
         verifier=_user("verifikator", operator, role.VERIFIER),
         regency_admin=_user("admin-kab", regency, role.INSTITUTION_ADMIN),
         province_admin=_user("admin-prov", province, role.INSTITUTION_ADMIN),

@@ -18,8 +18,18 @@ from aduan.institutions.models import Membership
 
 def test_user_add_gives_a_role_in_an_institution(world) -> None:
     out = StringIO()
-    call_command("user", "add", "admin-kesehatan", "--institution", "pemkab-33-26-dinkes",
-                 "--role", "unit_liaison", "--password", "sandi-uji-123", stdout=out)
+    call_command(
+        "user",
+        "add",
+        "admin-kesehatan",
+        "--institution",
+        "pemkab-33-26-dinkes",
+        "--role",
+        "unit_liaison",
+        "--password",
+        "sandi-uji-123",
+        stdout=out,
+    )
     user = User.objects.get(username="admin-kesehatan")
     assert Membership.objects.filter(user=user, institution=world.dinas_kesehatan, role="unit_liaison").exists()
     assert authenticate(username="admin-kesehatan", password="sandi-uji-123") == user

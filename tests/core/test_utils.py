@@ -23,8 +23,10 @@ def test_tracking_codes_are_crockford_and_read_forgivingly() -> None:
 
 
 def test_redaction_masks_personal_data() -> None:
-    text = ("Saya Siti, NIK 3326011234560001, HP 0812-3456-7890 atau +62 812 3456 7890, "
-            "email siti.r@example.id. Jalan rusak sejak 2024 sepanjang 200 meter.")
+    text = (
+        "Saya Siti, NIK 3326011234560001, HP 0812-3456-7890 atau +62 812 3456 7890, "
+        "email siti.r@example.id. Jalan rusak sejak 2024 sepanjang 200 meter."
+    )
     out = redact(text, known=["Siti"])
     for secret in ("3326011234560001", "0812-3456-7890", "+62 812 3456 7890", "siti.r@example.id", "Siti"):
         assert secret not in out

@@ -25,7 +25,8 @@ def test_reference_load_is_complete_and_idempotent_and_the_demo_runs(settings) -
     assert kinds["province"] == 38
     assert kinds["regency"] + kinds["city"] == 514
     assert {"ombudsman", "kpk", "polri", "kejaksaan", "bpk", "kemenpanrb"} <= set(
-        Institution.objects.values_list("code", flat=True))
+        Institution.objects.values_list("code", flat=True)
+    )
     pekalongan = Institution.objects.get(code="pemkab-33-26")
     assert pekalongan.parent.code == "pemprov-33"
     assert pekalongan.population == 1_034_241

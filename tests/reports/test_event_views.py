@@ -17,8 +17,9 @@ def _story(world, file_report, *, anonymous: bool, account: bool = False):
     lifecycle.verify(world.actor(world.verifier), report, institution="pemkab-33-26-dinas-pu")
     lifecycle.note(world.actor(world.liaison), report, message="Catatan internal: cek anggaran pemeliharaan.")
     lifecycle.respond(world.actor(world.liaison), report, message="Jalan sudah kami tambal pada hari Senin.")
-    lifecycle.reply(reporter, report,
-                    message="Saya Siti Rahmawati, hubungi 081234567890 atau siti@example.id. Belum rata.")
+    lifecycle.reply(
+        reporter, report, message="Saya Siti Rahmawati, hubungi 081234567890 atau siti@example.id. Belum rata."
+    )
     return Report.objects.select_related("institution", "unit", "intake_institution", "reporter").get(pk=report.pk)
 
 

@@ -45,21 +45,50 @@ MOVES: list[tuple[str, dict[str, Any]]] = [
     ("escalate", {}),
     ("end_postponement", {}),
 ]
-ACTORS = ["reporter", "verifier", "regency_admin", "province_admin", "other_admin", "liaison", "health_liaison",
-          "oversight", "citizen", "system"]
-CLOCKED = {Status.SUBMITTED, Status.NEEDS_INFO, Status.POSTPONED, Status.DISPOSITIONED, Status.IN_PROGRESS,
-           Status.RESPONDED}
+ACTORS = [
+    "reporter",
+    "verifier",
+    "regency_admin",
+    "province_admin",
+    "other_admin",
+    "liaison",
+    "health_liaison",
+    "oversight",
+    "citizen",
+    "system",
+]
+CLOCKED = {
+    Status.SUBMITTED,
+    Status.NEEDS_INFO,
+    Status.POSTPONED,
+    Status.DISPOSITIONED,
+    Status.IN_PROGRESS,
+    Status.RESPONDED,
+}
 
 # Who usually may make each move; steps pick that actor most of the time and anyone otherwise, so
 # sequences reach deep states and still try every wrong actor.
 RIGHT = {
-    "verify": ["verifier"], "request_info": ["verifier"], "postpone": ["verifier"], "archive": ["verifier"],
-    "merge": ["verifier"], "reopen": ["verifier"], "supply_info": ["reporter"], "reply": ["reporter"],
-    "dispute": ["reporter"], "confirm": ["reporter"], "rate": ["reporter"],
-    "accept": ["regency_admin", "liaison"], "assign": ["regency_admin"],
-    "not_authority": ["regency_admin", "liaison"], "respond": ["regency_admin", "liaison"],
-    "note": ["liaison", "verifier"], "comment": ["regency_admin"],
-    "close_by_silence": ["system"], "escalate": ["system"], "end_postponement": ["system"],
+    "verify": ["verifier"],
+    "request_info": ["verifier"],
+    "postpone": ["verifier"],
+    "archive": ["verifier"],
+    "merge": ["verifier"],
+    "reopen": ["verifier"],
+    "supply_info": ["reporter"],
+    "reply": ["reporter"],
+    "dispute": ["reporter"],
+    "confirm": ["reporter"],
+    "rate": ["reporter"],
+    "accept": ["regency_admin", "liaison"],
+    "assign": ["regency_admin"],
+    "not_authority": ["regency_admin", "liaison"],
+    "respond": ["regency_admin", "liaison"],
+    "note": ["liaison", "verifier"],
+    "comment": ["regency_admin"],
+    "close_by_silence": ["system"],
+    "escalate": ["system"],
+    "end_postponement": ["system"],
 }
 
 
@@ -128,8 +157,9 @@ def _check(report: Report) -> None:
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data(), length=st.integers(0, 24))
 def test_any_sequence_leaves_a_valid_report(world: Any, file_report: Any, data: Any, length: int) -> None:
     target = file_report().report.code

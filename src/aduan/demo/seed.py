@@ -32,12 +32,30 @@ UNITS = {
 }
 # How each demo report's story ends, with weights: every status of DESIGN §3 appears.
 ENDINGS = [
-    ("submitted", 8), ("needs_info", 4), ("postponed", 2), ("archived", 6), ("dispositioned", 8),
-    ("in_progress", 12), ("responded", 8), ("disputed", 4), ("completed", 30), ("silence", 10),
+    ("submitted", 8),
+    ("needs_info", 4),
+    ("postponed", 2),
+    ("archived", 6),
+    ("dispositioned", 8),
+    ("in_progress", 12),
+    ("responded", 8),
+    ("disputed", 4),
+    ("completed", 30),
+    ("silence", 10),
     ("not_authority", 4),
 ]
-NAMES = ["Siti Aminah", "Budi Santoso", "Dewi Lestari", "Ahmad Fauzi", "Rina Wulandari", "Agus Salim",
-         "Nur Hidayah", "Eko Prasetyo", "Sri Mulyani", "Joko Susilo"]
+NAMES = [
+    "Siti Aminah",
+    "Budi Santoso",
+    "Dewi Lestari",
+    "Ahmad Fauzi",
+    "Rina Wulandari",
+    "Agus Salim",
+    "Nur Hidayah",
+    "Eko Prasetyo",
+    "Sri Mulyani",
+    "Joko Susilo",
+]
 
 
 @dataclass
@@ -56,7 +74,8 @@ def ensure_units() -> Institution:
     regency = Institution.objects.get(code=REGENCY)
     for key, name in UNITS.items():
         unit = Institution.objects.filter(code=unit_code(key)).first() or Institution(
-            code=unit_code(key), slug=f"kabupaten-pekalongan-{key}")
+            code=unit_code(key), slug=f"kabupaten-pekalongan-{key}"
+        )
         unit.name, unit.kind, unit.parent, unit.region = f"{name} Kabupaten Pekalongan", "unit", regency, regency.region
         unit.short_name = key.replace("-", " ").title()
         unit.save()
@@ -79,11 +98,14 @@ def ensure_people(regency: Institution) -> Cast:
     operator = Institution.objects.get(code="operator")
     verifier = ensure_user("verifikator", operator, role.VERIFIER, first_name="Verifikator Nasional")
     admin = ensure_user("admin-pekalongan", regency, role.INSTITUTION_ADMIN, first_name="Admin Kab. Pekalongan")
-    pu = ensure_user("dinas-pu-pekalongan", Institution.objects.get(code=unit_code("dinas-pu")),
-                     role.UNIT_LIAISON, first_name="Admin Dinas PU")
+    pu = ensure_user(
+        "dinas-pu-pekalongan",
+        Institution.objects.get(code=unit_code("dinas-pu")),
+        role.UNIT_LIAISON,
+        first_name="Admin Dinas PU",
+    )
     ensure_user("ombudsman", Institution.objects.get(code="ombudsman"), role.OVERSIGHT, first_name="Ombudsman RI")
-    citizen = ensure_user("warga", None, None, first_name="Warga", last_name="Pekalongan",
-                          email="warga@example.id")
+    citizen = ensure_user("warga", None, None, first_name="Warga", last_name="Pekalongan", email="warga@example.id")
     ensure_user("admin", operator, role.VERIFIER, is_staff=True, is_superuser=True, first_name="Operator")
     liaisons = {"dinas-pu": Actor.for_user(pu)}
     for key in UNITS:
@@ -98,8 +120,9 @@ def seed(count: int = 300, seed_value: int = 20261128) -> int:
     rng = random.Random(seed_value)
     regency = ensure_units()
     cast = ensure_people(regency)
-    villages = list(Region.objects.filter(code__startswith="33.26.", level=Region.Level.VILLAGE)
-                    .values_list("code", "name"))
+    villages = list(
+        Region.objects.filter(code__startswith="33.26.", level=Region.Level.VILLAGE).values_list("code", "name")
+    )
     now = timezone.now()
     endings = [name for name, weight in ENDINGS for _ in range(weight)]
     for index in range(count):
@@ -108,8 +131,9 @@ def seed(count: int = 300, seed_value: int = 20261128) -> int:
     return count
 
 
-def _story(rng: random.Random, *, cast: Cast, villages: list[tuple[str, str]], now: datetime, ending: str,
-           index: int) -> Report:
+def _story(
+    rng: random.Random, *, cast: Cast, villages: list[tuple[str, str]], now: datetime, ending: str, index: int
+) -> Report:
     category = rng.choice(list(TEXTS))
     unit_key, samples = TEXTS[category]
     title, body = rng.choice(samples)
@@ -122,11 +146,16 @@ def _story(rng: random.Random, *, cast: Cast, villages: list[tuple[str, str]], n
     submission = lifecycle.submit(
         Actor.for_user(cast.citizen) if mine else Actor(),
         classification=rng.choice(["complaint"] * 8 + ["aspiration", "information_request"]),
-        title=title.format(desa=f"Desa {village}"), body=body.format(desa=f"Desa {village}"),
-        category=category, region=village_code, incident_date=(start - timedelta(days=rng.randint(1, 20))).date(),
-        anonymous=anonymous, confidential=rng.random() < 0.08,
+        title=title.format(desa=f"Desa {village}"),
+        body=body.format(desa=f"Desa {village}"),
+        category=category,
+        region=village_code,
+        incident_date=(start - timedelta(days=rng.randint(1, 20))).date(),
+        anonymous=anonymous,
+        confidential=rng.random() < 0.08,
         reporter={"name": rng.choice(NAMES), "phone": f"0812{rng.randint(10_000_000, 99_999_999)}"},
-        channel=rng.choice(["web", "web", "web", "sms", "whatsapp", "email"]), at=clock.now,
+        channel=rng.choice(["web", "web", "web", "sms", "whatsapp", "email"]),
+        at=clock.now,
     )
     code = submission.report.code
     reporter = Actor.for_user(cast.citizen) if mine else Actor.reporter_with_token(submission.access_token or "")
@@ -142,25 +171,34 @@ class _Clock:
         return self.now
 
 
-def _play(ending: str, *, code: str, cast: Cast, reporter: Actor, unit_key: str, clock: _Clock,
-          rng: random.Random) -> Report:
+def _play(
+    ending: str, *, code: str, cast: Cast, reporter: Actor, unit_key: str, clock: _Clock, rng: random.Random
+) -> Report:
     L = lifecycle
     if ending == "submitted":
         return Report.objects.get(code=code)
     if ending == "needs_info":
-        return L.request_info(cast.verifier, code, message="Mohon lengkapi lokasi persis dan foto kejadian.",
-                              at=clock.tick(0.1, 0.5))
+        return L.request_info(
+            cast.verifier, code, message="Mohon lengkapi lokasi persis dan foto kejadian.", at=clock.tick(0.1, 0.5)
+        )
     if ending == "postponed":
         until = (timezone.now() + timedelta(days=rng.randint(3, 20))).date()
-        return L.postpone(cast.verifier, code, until=until, message="Menunggu hasil rapat koordinasi.",
-                          at=clock.tick(0.1, 0.5))
+        return L.postpone(
+            cast.verifier, code, until=until, message="Menunggu hasil rapat koordinasi.", at=clock.tick(0.1, 0.5)
+        )
     if ending == "archived":
-        return L.archive(cast.verifier, code, reason=rng.choice(["spam", "too_general", "not_government"]),
-                         at=clock.tick(0.1, 1))
+        return L.archive(
+            cast.verifier, code, reason=rng.choice(["spam", "too_general", "not_government"]), at=clock.tick(0.1, 1)
+        )
     L.verify(cast.verifier, code, institution=REGENCY, at=clock.tick(0.1, 2))
     if ending == "not_authority":
-        L.not_authority(cast.admin, code, reason="Jalan ini jalan provinsi, bukan kewenangan kabupaten.",
-                        proposal="pemprov-33", at=clock.tick(0.5, 2))
+        L.not_authority(
+            cast.admin,
+            code,
+            reason="Jalan ini jalan provinsi, bukan kewenangan kabupaten.",
+            proposal="pemprov-33",
+            at=clock.tick(0.5, 2),
+        )
         return L.verify(cast.verifier, code, institution="pemprov-33", at=clock.tick(0.2, 1))
     if ending == "dispositioned":
         return Report.objects.get(code=code)

@@ -61,13 +61,19 @@ def load_regions() -> int:
     population = {row["kode"]: int(row["penduduk"]) for row in rows(DATA / "penduduk.csv")}
     regions = [
         Region(
-            code=row["kode"], name=row["nama"], level=Region.level_of(row["kode"]),
-            parent_id=Region.parent_code(row["kode"]), population=population.get(row["kode"]),
+            code=row["kode"],
+            name=row["nama"],
+            level=Region.level_of(row["kode"]),
+            parent_id=Region.parent_code(row["kode"]),
+            population=population.get(row["kode"]),
         )
         for row in rows(DATA / "wilayah.csv")
     ]
     Region.objects.bulk_create(
-        regions, batch_size=5000, update_conflicts=True, unique_fields=["code"],
+        regions,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["code"],
         update_fields=["name", "level", "parent", "population"],
     )
     return len(regions)
@@ -88,8 +94,15 @@ def load_institutions() -> int:
     count = 0
     for row in sorted(rows(DATA / "national.csv"), key=lambda r: bool(r["parent"])):
         parent = existing.get(row["parent"]) if row["parent"] else root
-        _upsert(existing, row["code"], row["name"], row["kind"], parent or root,
-                short_name=row.get("short_name", ""), website=row.get("website", ""))
+        _upsert(
+            existing,
+            row["code"],
+            row["name"],
+            row["kind"],
+            parent or root,
+            short_name=row.get("short_name", ""),
+            website=row.get("website", ""),
+        )
         count += 1
     regions = Region.objects.filter(level__lte=Region.Level.REGENCY).order_by("code")
     for region in regions:
@@ -114,8 +127,9 @@ def regional_institution(region: Region) -> tuple[str, str, str]:
     return Institution.Kind.REGENCY, f"pemkab-{digits}", f"Pemerintah {region.name}"
 
 
-def _upsert(existing: dict[str, Institution], code: str, name: str, kind: str, parent: Institution,
-            **extra: object) -> Institution:
+def _upsert(
+    existing: dict[str, Institution], code: str, name: str, kind: str, parent: Institution, **extra: object
+) -> Institution:
     inst = existing.get(code) or Institution(code=code, slug=_free_slug(name, existing))
     values = {"name": name, "kind": kind, "parent_id": parent.pk, **extra}
     if inst.pk is None or any(getattr(inst, key) != value for key, value in values.items()):

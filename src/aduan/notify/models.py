@@ -42,7 +42,8 @@ class Notification(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["next_attempt_at"], name="notification_due",
+                fields=["next_attempt_at"],
+                name="notification_due",
                 condition=Q(state__in=["queued", "sending"]),
             )
         ]

@@ -14,8 +14,17 @@ REPLY_CHANNELS = {"sms", "whatsapp", "x", "email"}
 
 # Public steps the reporter hears of (DESIGN §3, issue 4: verified, routed, responded, closed).
 REPORTER_KINDS = {
-    "submitted", "verified", "info_requested", "archived", "merged", "not_authority", "responded",
-    "closed_by_silence", "reopened", "escalated", "staff_message",
+    "submitted",
+    "verified",
+    "info_requested",
+    "archived",
+    "merged",
+    "not_authority",
+    "responded",
+    "closed_by_silence",
+    "reopened",
+    "escalated",
+    "staff_message",
 }
 # Kinds that tell the institution now holding the report.
 INSTITUTION_KINDS = {"verified", "assigned", "disputed", "reopened", "reporter_replied", "unit_declined"}
@@ -37,8 +46,14 @@ def owed(report: Report, event: ReportEvent, at: datetime) -> list[Notification]
     def add(audience: str, channel: str, institution_id: int | None = None) -> None:
         rows.append(
             Notification(
-                report=report, event_seq=event.seq, kind=event.kind, audience=audience, channel=channel,
-                institution_id=institution_id, next_attempt_at=at, created_at=at,
+                report=report,
+                event_seq=event.seq,
+                kind=event.kind,
+                audience=audience,
+                channel=channel,
+                institution_id=institution_id,
+                next_attempt_at=at,
+                created_at=at,
             )
         )
 
@@ -63,8 +78,14 @@ def owed(report: Report, event: ReportEvent, at: datetime) -> list[Notification]
 def _overdue(report: Report, event: ReportEvent, at: datetime) -> list[Notification]:
     def row(audience: str, institution_id: int | None) -> Notification:
         return Notification(
-            report=report, event_seq=event.seq, kind=event.kind, audience=audience, channel="email",
-            institution_id=institution_id, next_attempt_at=at, created_at=at,
+            report=report,
+            event_seq=event.seq,
+            kind=event.kind,
+            audience=audience,
+            channel="email",
+            institution_id=institution_id,
+            next_attempt_at=at,
+            created_at=at,
         )
 
     if event.data.get("clock") != "follow_up":

@@ -39,8 +39,16 @@ class ReportAdmin(ReadOnlyAdmin):
     search_fields = ["code", "title"]
     # The reporter's identity is deliberately absent: it is read through the back office's rules.
     exclude = ["reporter", "access_token_hash"]
-    raw_id_fields = ["category", "region", "suggested_institution", "institution", "unit", "intake_institution",
-                     "merged_into", "reporter_user"]
+    raw_id_fields = [
+        "category",
+        "region",
+        "suggested_institution",
+        "institution",
+        "unit",
+        "intake_institution",
+        "merged_into",
+        "reporter_user",
+    ]
     inlines = [EventInline]
     show_full_result_count = False
     list_select_related = ["institution"]

@@ -51,8 +51,11 @@ def check(name: str, stream: IO[bytes] | bytes) -> CheckedFile:
     content_type = kind.mime if kind else ""
     if content_type not in ALLOWED:
         raise Invalid(
-            _("Jenis berkas %(name)s tidak didukung. Kirim foto (JPG, PNG, WebP), video pendek (MP4) atau dokumen "
-              "(PDF, DOCX, XLSX).") % {"name": clean_name},
+            _(
+                "Jenis berkas %(name)s tidak didukung. Kirim foto (JPG, PNG, WebP), video pendek (MP4) atau dokumen "
+                "(PDF, DOCX, XLSX)."
+            )
+            % {"name": clean_name},
             code="unsupported_file",
         )
     extension = PurePath(clean_name).suffix.lower().lstrip(".")

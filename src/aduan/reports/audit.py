@@ -34,8 +34,17 @@ def verify(code: str | None = None, chunk: int = 5000) -> Iterator[Problem]:
     events = ReportEvent.objects.filter(report__in=reports.values("pk")) if code else ReportEvent.objects.all()
     stream = groupby(events.order_by("report_id", "seq").values_list(*EVENT_FIELDS).iterator(chunk), key=lambda r: r[1])
     pending = next(stream, None)
-    head_fields = ("pk", "code", "global_id", "event_count", "last_hash", "status", "institution__code",
-                   "unit__code", "transfer_count")
+    head_fields = (
+        "pk",
+        "code",
+        "global_id",
+        "event_count",
+        "last_hash",
+        "status",
+        "institution__code",
+        "unit__code",
+        "transfer_count",
+    )
     for head in reports.values(*head_fields).iterator(chunk):
         while pending is not None and pending[0] < head["pk"]:
             yield Problem(f"report-id:{pending[0]}", None, "events exist for a report that does not")
@@ -64,8 +73,12 @@ def check_report(head: dict, events: list[ReportEvent]) -> Iterator[Problem]:
     state = project(events)
     for problem in state.problems:
         yield Problem(code, problem[0], problem[1])
-    expected = {"status": state.status, "institution__code": state.institution, "unit__code": state.unit,
-                "transfer_count": state.transfer_count}
+    expected = {
+        "status": state.status,
+        "institution__code": state.institution,
+        "unit__code": state.unit,
+        "transfer_count": state.transfer_count,
+    }
     for name, value in expected.items():
         if head[name] != value:
             yield Problem(code, None, f"report {name.split('__')[0]} is {head[name]!r} but its events say {value!r}")

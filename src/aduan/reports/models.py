@@ -119,14 +119,22 @@ class Report(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     suggested_institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("instansi yang disarankan"),
     )
     anonymous = models.BooleanField(_("anonim"), default=False)
     confidential = models.BooleanField(_("rahasia"), default=False)
     channel = models.CharField(_("kanal"), max_length=20, default="web")
     intake_institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("instansi penerima kanal"),
     )
     reporter = models.OneToOneField(ReporterIdentity, null=True, blank=True, on_delete=models.PROTECT)
@@ -140,11 +148,19 @@ class Report(models.Model):
     archive_reason = models.CharField(_("alasan arsip"), max_length=20, choices=ArchiveReason.choices, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
         verbose_name=_("instansi penangan"),
     )
     unit = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="unit_reports",
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_reports",
         verbose_name=_("unit kerja"),
     )
     transfer_count = models.PositiveSmallIntegerField(_("jumlah pengalihan"), default=0)

@@ -26,8 +26,20 @@ from aduan.reports.states import OPEN
 
 BATCH = 2000
 CHANGED_FIELDS = [
-    "status", "event_count", "last_hash", "due_kind", "due_start", "due_days", "due_at", "overdue_flagged",
-    "closed_at", "closed_how", "escalate_at", "escalated_at", "postponed_until", "updated_at",
+    "status",
+    "event_count",
+    "last_hash",
+    "due_kind",
+    "due_start",
+    "due_days",
+    "due_at",
+    "overdue_flagged",
+    "closed_at",
+    "closed_how",
+    "escalate_at",
+    "escalated_at",
+    "postponed_until",
+    "updated_at",
 ]
 
 
@@ -47,11 +59,21 @@ def _overdue(report: Report, at: datetime) -> Change:
 
 def rules(at: datetime) -> list[tuple[str, Q, Callable[[Report, datetime], Change]]]:
     return [
-        ("closed_by_silence",
-         Q(due_at__lte=at, due_kind=DueKind.REPORTER_WINDOW, status=Status.RESPONDED), silence_closes),
+        (
+            "closed_by_silence",
+            Q(due_at__lte=at, due_kind=DueKind.REPORTER_WINDOW, status=Status.RESPONDED),
+            silence_closes,
+        ),
         ("postpone_ended", Q(due_at__lte=at, due_kind=DueKind.POSTPONED, status=Status.POSTPONED), postpone_ended),
-        ("overdue", Q(due_at__lte=at, overdue_flagged=False,
-                      due_kind__in=[DueKind.VERIFY, DueKind.REPORTER_INFO, DueKind.FOLLOW_UP]), _overdue),
+        (
+            "overdue",
+            Q(
+                due_at__lte=at,
+                overdue_flagged=False,
+                due_kind__in=[DueKind.VERIFY, DueKind.REPORTER_INFO, DueKind.FOLLOW_UP],
+            ),
+            _overdue,
+        ),
         ("escalated", Q(escalate_at__lte=at, status__in=OPEN), escalates),
     ]
 

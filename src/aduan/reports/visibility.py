@@ -129,11 +129,7 @@ class Viewer:
 
 
 def is_public(report: Report) -> bool:
-    return (
-        report.verified_at is not None
-        and not report.confidential
-        and report.status != Status.ARCHIVED
-    )
+    return report.verified_at is not None and not report.confidential and report.status != Status.ARCHIVED
 
 
 def public_reports() -> QuerySet[Report]:
@@ -273,12 +269,15 @@ def event_views(viewer: Viewer, report: Report) -> list[EventView]:
     private = viewer.is_reporter(report) or viewer.screens(report)
     public = not staff and not viewer.is_reporter(report)
     known = [] if private else _known_names(report)
-    return [_event_view(viewer, report, event, staff=staff, public=public, known=known)
-            for event in events_for(viewer, report).select_related("actor_user", "actor_institution")]
+    return [
+        _event_view(viewer, report, event, staff=staff, public=public, known=known)
+        for event in events_for(viewer, report).select_related("actor_user", "actor_institution")
+    ]
 
 
-def _event_view(viewer: Viewer, report: Report, event: ReportEvent, *, staff: bool, public: bool,
-                known: list[str]) -> EventView:
+def _event_view(
+    viewer: Viewer, report: Report, event: ReportEvent, *, staff: bool, public: bool, known: list[str]
+) -> EventView:
     by_reporter = event.actor_kind == ActorKind.REPORTER
     text = event.public_text
     if public and by_reporter:
@@ -286,9 +285,15 @@ def _event_view(viewer: Viewer, report: Report, event: ReportEvent, *, staff: bo
     elif public or (report.anonymous and known):
         text = redact(text, known)
     return EventView(
-        seq=event.seq, kind=event.kind, created_at=event.created_at, status_after=event.status_after,
-        audience=event.audience, actor=_actor_label(viewer, report, event, staff=staff), text=text,
-        note=event.internal_note if staff else "", data=event.data if staff else {},
+        seq=event.seq,
+        kind=event.kind,
+        created_at=event.created_at,
+        status_after=event.status_after,
+        audience=event.audience,
+        actor=_actor_label(viewer, report, event, staff=staff),
+        text=text,
+        note=event.internal_note if staff else "",
+        data=event.data if staff else {},
     )
 
 

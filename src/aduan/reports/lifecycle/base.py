@@ -141,8 +141,9 @@ def resolve_institution(value: Institution | str | None, what: str) -> Instituti
         return value
     found = Institution.objects.filter(code=(value or "").strip(), active=True).first() if value else None
     if found is None:
-        raise Invalid(_("%(what)s tidak dikenal: %(code)s") % {"what": what, "code": value or "—"},
-                      code="unknown_institution")
+        raise Invalid(
+            _("%(what)s tidak dikenal: %(code)s") % {"what": what, "code": value or "—"}, code="unknown_institution"
+        )
     return found
 
 
@@ -182,8 +183,10 @@ def require_verifier(actor: Actor, report: Report) -> None:
 
 
 def require_handler(actor: Actor, report: Report) -> None:
-    require(actor.viewer.handles(report), _("Hanya instansi atau unit yang menangani laporan ini yang dapat "
-                                            "melakukan tindakan ini."))
+    require(
+        actor.viewer.handles(report),
+        _("Hanya instansi atau unit yang menangani laporan ini yang dapat melakukan tindakan ini."),
+    )
 
 
 def open_assignment(report: Report, institution: Institution, level: str, at: datetime, seq: int) -> None:

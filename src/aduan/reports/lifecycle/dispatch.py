@@ -45,7 +45,10 @@ ACTIONS: dict[str, Action] = {
 
 
 def perform(
-    actor: Actor, report: Report | str, name: str, payload: dict[str, Any] | None = None,
+    actor: Actor,
+    report: Report | str,
+    name: str,
+    payload: dict[str, Any] | None = None,
     attachments: list[tuple[str, Any]] | None = None,
 ) -> Report:
     action = ACTIONS.get(name)
@@ -56,8 +59,10 @@ def perform(
         given["reason"] = given.pop("message")
     missing = [key for key in action.required if key not in given]
     if missing:
-        raise Invalid(_("Data yang wajib untuk tindakan ini belum diisi: %(fields)s") % {"fields": ", ".join(missing)},
-                      code="missing_field")
+        raise Invalid(
+            _("Data yang wajib untuk tindakan ini belum diisi: %(fields)s") % {"fields": ", ".join(missing)},
+            code="missing_field",
+        )
     kwargs = {key: given[key] for key in action.required + action.optional if key in given}
     if attachments:
         if not action.takes_files:

@@ -38,14 +38,25 @@ def accept(actor: Actor, report: Report | str, *, message: str = "", at: datetim
         r = change.report
         require_handler(actor, r)
         require_state(r, {Status.DISPOSITIONED})
-        change.append(actor, at, "accepted", Status.IN_PROGRESS, EventAudience.PUBLIC,
-                      public_text=optional_text(message), data=_actor_data(actor, r))
+        change.append(
+            actor,
+            at,
+            "accepted",
+            Status.IN_PROGRESS,
+            EventAudience.PUBLIC,
+            public_text=optional_text(message),
+            data=_actor_data(actor, r),
+        )
 
     return run(report, act)
 
 
 def assign(
-    actor: Actor, report: Report | str, *, institution: Institution | str, message: str = "",
+    actor: Actor,
+    report: Report | str,
+    *,
+    institution: Institution | str,
+    message: str = "",
     at: datetime | None = None,
 ) -> Report:
     """Route the report on to one of the institution's units (OPD)."""
@@ -57,21 +68,34 @@ def assign(
         require_state(r, HANDLING)
         unit = resolve_institution(institution, _("Unit kerja"))
         if unit.kind != Institution.Kind.UNIT or unit.owner_id != r.institution.owner_id or unit.pk == r.institution_id:
-            raise Invalid(_("%(unit)s bukan unit kerja di bawah %(inst)s.") % {"unit": unit, "inst": r.institution},
-                          code="invalid_institution")
+            raise Invalid(
+                _("%(unit)s bukan unit kerja di bawah %(inst)s.") % {"unit": unit, "inst": r.institution},
+                code="invalid_institution",
+            )
         if unit.pk == r.unit_id:
             raise Invalid(_("Laporan sudah ditangani %(unit)s.") % {"unit": unit}, code="invalid_institution")
         end_assignments(r, at, "reassigned", level=Assignment.Level.UNIT)
         r.unit = unit
-        event = change.append(actor, at, "assigned", Status.IN_PROGRESS, EventAudience.PUBLIC,
-                              public_text=optional_text(message), data={"unit": unit.code})
+        event = change.append(
+            actor,
+            at,
+            "assigned",
+            Status.IN_PROGRESS,
+            EventAudience.PUBLIC,
+            public_text=optional_text(message),
+            data={"unit": unit.code},
+        )
         open_assignment(r, unit, Assignment.Level.UNIT, at, event.seq)
 
     return run(report, act)
 
 
 def not_authority(
-    actor: Actor, report: Report | str, *, reason: str, proposal: Institution | str | None = None,
+    actor: Actor,
+    report: Report | str,
+    *,
+    reason: str,
+    proposal: Institution | str | None = None,
     at: datetime | None = None,
 ) -> Report:
     """“Bukan wewenang”: an institution returns the report to the verifier with its reason (and may
@@ -92,18 +116,26 @@ def not_authority(
     return run(report, act)
 
 
-def _return_to_verifier(change: Change, actor: Actor, reason: str, proposed: Institution | None,
-                        at: datetime) -> None:
+def _return_to_verifier(change: Change, actor: Actor, reason: str, proposed: Institution | None, at: datetime) -> None:
     r = change.report
     if r.transfer_count >= FINAL_AFTER_TRANSFERS:
-        raise NotAllowed(_("Laporan ini sudah dialihkan %(n)d kali; keputusan verifikator bersifat final dan "
-                           "tidak dapat ditolak.") % {"n": r.transfer_count})
+        raise NotAllowed(
+            _("Laporan ini sudah dialihkan %(n)d kali; keputusan verifikator bersifat final dan tidak dapat ditolak.")
+            % {"n": r.transfer_count}
+        )
     declined = r.institution
     end_assignments(r, at, "not_authority")
     r.institution, r.unit = None, None
     deadlines.start(r, DueKind.VERIFY, at)
-    change.append(actor, at, "not_authority", Status.SUBMITTED, EventAudience.PUBLIC, public_text=reason,
-                  data={"institution": declined.code, "proposal": proposed.code if proposed else None})
+    change.append(
+        actor,
+        at,
+        "not_authority",
+        Status.SUBMITTED,
+        EventAudience.PUBLIC,
+        public_text=reason,
+        data={"institution": declined.code, "proposal": proposed.code if proposed else None},
+    )
 
 
 def _return_to_institution(change: Change, actor: Actor, reason: str, at: datetime) -> None:
@@ -115,17 +147,29 @@ def _return_to_institution(change: Change, actor: Actor, reason: str, at: dateti
         end_assignments(r, at, "unit_declined")
         r.institution = Institution.objects.get(pk=declined.owner_id)
     r.unit = None
-    event = change.append(actor, at, "unit_declined", Status.IN_PROGRESS, EventAudience.INTERNAL,
-                          internal_note=reason, data={"unit": declined.code, "institution": r.institution.code})
-    if declined.pk != r.institution_id and not r.assignments.filter(
-        institution=r.institution, ended_at__isnull=True
-    ).exists():
+    event = change.append(
+        actor,
+        at,
+        "unit_declined",
+        Status.IN_PROGRESS,
+        EventAudience.INTERNAL,
+        internal_note=reason,
+        data={"unit": declined.code, "institution": r.institution.code},
+    )
+    if (
+        declined.pk != r.institution_id
+        and not r.assignments.filter(institution=r.institution, ended_at__isnull=True).exists()
+    ):
         open_assignment(r, r.institution, Assignment.Level.INSTITUTION, at, event.seq)
 
 
 def respond(
-    actor: Actor, report: Report | str, *, message: str,
-    attachments: list[tuple[str, IO[bytes] | bytes]] | None = None, at: datetime | None = None,
+    actor: Actor,
+    report: Report | str,
+    *,
+    message: str,
+    attachments: list[tuple[str, IO[bytes] | bytes]] | None = None,
+    at: datetime | None = None,
 ) -> Report:
     """The follow-up (tindak lanjut). It starts the reporter's 10-working-day window to reply or dispute."""
     at = at or now()
@@ -139,8 +183,9 @@ def respond(
         r.first_response_at = r.first_response_at or at
         r.responded_at = at
         deadlines.start(r, DueKind.REPORTER_WINDOW, at)
-        change.append(actor, at, "responded", Status.RESPONDED, EventAudience.PUBLIC, public_text=text,
-                      data=_actor_data(actor, r))
+        change.append(
+            actor, at, "responded", Status.RESPONDED, EventAudience.PUBLIC, public_text=text, data=_actor_data(actor, r)
+        )
         change.files = checked
 
     return run(report, act)
@@ -152,8 +197,10 @@ def comment(actor: Actor, report: Report | str, *, message: str, at: datetime | 
 
     def act(change: Change) -> None:
         r = change.report
-        require(actor.viewer.handles(r) or actor.viewer.verifies(r),
-                _("Hanya petugas yang menangani laporan ini yang dapat mengirim pesan."))
+        require(
+            actor.viewer.handles(r) or actor.viewer.verifies(r),
+            _("Hanya petugas yang menangani laporan ini yang dapat mengirim pesan."),
+        )
         require_state(r, ALL - {Status.ARCHIVED})
         text = require_text(message, _("Pesan"))
         change.append(actor, at, "staff_message", r.status, EventAudience.REPORTER, public_text=text)
@@ -167,8 +214,10 @@ def note(actor: Actor, report: Report | str, *, message: str, at: datetime | Non
 
     def act(change: Change) -> None:
         r = change.report
-        require(actor.viewer.handles(r) or actor.viewer.verifies(r),
-                _("Hanya petugas yang menangani laporan ini yang dapat menulis catatan."))
+        require(
+            actor.viewer.handles(r) or actor.viewer.verifies(r),
+            _("Hanya petugas yang menangani laporan ini yang dapat menulis catatan."),
+        )
         text = require_text(message, _("Catatan"))
         change.append(actor, at, "note", r.status, EventAudience.INTERNAL, internal_note=text)
 

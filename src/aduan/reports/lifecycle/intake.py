@@ -93,8 +93,17 @@ def submit(
     """File a new report. Everything is checked before anything is written."""
     at = at or now()
     fields = _report_fields(
-        classification=classification, title=title, body=body, category=category, incident_date=incident_date,
-        region=region, latitude=latitude, longitude=longitude, address=address, institution=institution, at=at,
+        classification=classification,
+        title=title,
+        body=body,
+        category=category,
+        incident_date=incident_date,
+        region=region,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        institution=institution,
+        at=at,
     )
     person = ReporterInput.of(reporter)
     sealed = _identity(person, channel, sender)
@@ -105,9 +114,17 @@ def submit(
         try:
             with transaction.atomic():
                 report = _create(
-                    actor=actor, fields=fields, sealed=sealed, account=account, token=token,
-                    anonymous=bool(anonymous), confidential=bool(confidential), channel=channel,
-                    intake=intake_institution, checked=checked, at=at,
+                    actor=actor,
+                    fields=fields,
+                    sealed=sealed,
+                    account=account,
+                    token=token,
+                    anonymous=bool(anonymous),
+                    confidential=bool(confidential),
+                    channel=channel,
+                    intake=intake_institution,
+                    checked=checked,
+                    at=at,
                 )
             return Submission(report, token)
         except IntegrityError:
@@ -118,17 +135,34 @@ def submit(
 
 
 def _create(
-    *, actor: Actor, fields: dict[str, Any], sealed: ReporterIdentity | None, account: Any, token: str | None,
-    anonymous: bool, confidential: bool, channel: str, intake: Institution | None,
-    checked: list[files.CheckedFile], at: datetime,
+    *,
+    actor: Actor,
+    fields: dict[str, Any],
+    sealed: ReporterIdentity | None,
+    account: Any,
+    token: str | None,
+    anonymous: bool,
+    confidential: bool,
+    channel: str,
+    intake: Institution | None,
+    checked: list[files.CheckedFile],
+    at: datetime,
 ) -> Report:
     if sealed is not None:
         sealed.user = account
         insert(sealed)
     report = Report(
-        **fields, code=trackcode.new_code(), anonymous=anonymous, confidential=confidential,
-        channel=channel[:20], intake_institution=intake, reporter=sealed, reporter_user=account,
-        access_token_hash=hash_token(token) if token else "", submitted_at=at, status="",
+        **fields,
+        code=trackcode.new_code(),
+        anonymous=anonymous,
+        confidential=confidential,
+        channel=channel[:20],
+        intake_institution=intake,
+        reporter=sealed,
+        reporter_user=account,
+        access_token_hash=hash_token(token) if token else "",
+        submitted_at=at,
+        status="",
         last_hash=hashchain.GENESIS,
     )
     deadlines.start(report, DueKind.VERIFY, at)
@@ -141,12 +175,24 @@ def _create(
 
 
 def _report_fields(
-    *, classification: str, title: str, body: str, category: Any, incident_date: Any, region: Any,
-    latitude: Any, longitude: Any, address: str, institution: Any, at: datetime,
+    *,
+    classification: str,
+    title: str,
+    body: str,
+    category: Any,
+    incident_date: Any,
+    region: Any,
+    latitude: Any,
+    longitude: Any,
+    address: str,
+    institution: Any,
+    at: datetime,
 ) -> dict[str, Any]:
     if classification not in Classification.values:
-        raise Invalid(_("Klasifikasi harus salah satu dari: pengaduan, aspirasi, permintaan informasi."),
-                      code="invalid_classification")
+        raise Invalid(
+            _("Klasifikasi harus salah satu dari: pengaduan, aspirasi, permintaan informasi."),
+            code="invalid_classification",
+        )
     title_text = require_text(title, _("Judul laporan"), minimum=3)
     if len(title_text) > 200:
         raise Invalid(_("Judul laporan paling panjang 200 karakter."), code="too_long")

@@ -28,8 +28,9 @@ from aduan.reports.states import ALL
 Files = list[tuple[str, IO[bytes] | bytes]] | None
 
 
-def reply(actor: Actor, report: Report | str, *, message: str, attachments: Files = None,
-          at: datetime | None = None) -> Report:
+def reply(
+    actor: Actor, report: Report | str, *, message: str, attachments: Files = None, at: datetime | None = None
+) -> Report:
     """A message from the reporter. While information is awaited, it is the information asked for."""
     at = at or now()
     if _status_of(report) == Status.NEEDS_INFO:
@@ -41,8 +42,7 @@ def reply(actor: Actor, report: Report | str, *, message: str, attachments: File
         require_reporter(actor, r)
         require_state(r, ALL - {Status.ARCHIVED})
         text = require_text(message, _("Balasan"))
-        change.append(as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER,
-                      public_text=text)
+        change.append(as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER, public_text=text)
         change.files = checked
 
     return run(report, act)
@@ -59,8 +59,15 @@ def dispute(actor: Actor, report: Report | str, *, message: str, at: datetime | 
         text = require_text(message, _("Alasan keberatan"))
         r.dispute_count += 1
         deadlines.start(r, DueKind.FOLLOW_UP, at)
-        change.append(as_reporter(actor), at, "disputed", Status.IN_PROGRESS, EventAudience.PUBLIC,
-                      public_text=text, data={"dispute": r.dispute_count})
+        change.append(
+            as_reporter(actor),
+            at,
+            "disputed",
+            Status.IN_PROGRESS,
+            EventAudience.PUBLIC,
+            public_text=text,
+            data={"dispute": r.dispute_count},
+        )
 
     return run(report, act)
 
@@ -74,8 +81,14 @@ def confirm(actor: Actor, report: Report | str, *, message: str = "", at: dateti
         require_reporter(actor, r)
         require_state(r, {Status.RESPONDED})
         close(r, ClosedHow.CONFIRMED, at)
-        change.append(as_reporter(actor), at, "confirmed", Status.COMPLETED, EventAudience.PUBLIC,
-                      public_text=optional_text(message))
+        change.append(
+            as_reporter(actor),
+            at,
+            "confirmed",
+            Status.COMPLETED,
+            EventAudience.PUBLIC,
+            public_text=optional_text(message),
+        )
 
     return run(report, act)
 
@@ -91,8 +104,15 @@ def rate(actor: Actor, report: Report | str, *, score: Any, message: str = "", a
         if r.rating is not None:
             raise Invalid(_("Laporan ini sudah dinilai."), code="already_rated")
         r.rating = value
-        change.append(as_reporter(actor), at, "rated", Status.COMPLETED, EventAudience.PUBLIC,
-                      public_text=optional_text(message), data={"score": value})
+        change.append(
+            as_reporter(actor),
+            at,
+            "rated",
+            Status.COMPLETED,
+            EventAudience.PUBLIC,
+            public_text=optional_text(message),
+            data={"score": value},
+        )
 
     return run(report, act)
 

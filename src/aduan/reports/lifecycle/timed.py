@@ -71,5 +71,3 @@ def end_postponement(report: Report | str, *, at: datetime) -> Report:
 def _merge(into: Change, other: Change) -> None:
     into.events.extend(other.events)
     into.notifications.extend(other.notifications)
-
-

@@ -41,8 +41,15 @@ MAX_POSTPONE_DAYS = 366
 
 
 def verify(
-    actor: Actor, report: Report | str, *, institution: Institution | str, message: str = "",
-    public_title: str | None = None, public_body: str | None = None, note: str = "", at: datetime | None = None,
+    actor: Actor,
+    report: Report | str,
+    *,
+    institution: Institution | str,
+    message: str = "",
+    public_title: str | None = None,
+    public_body: str | None = None,
+    note: str = "",
+    at: datetime | None = None,
 ) -> Report:
     """Verify the report and route it to the institution that must follow it up."""
     at = at or now()
@@ -53,8 +60,10 @@ def verify(
         require_state(r, BEFORE_VERIFICATION)
         target = resolve_institution(institution, _("Instansi tujuan"))
         if target.kind == Institution.Kind.OPERATOR:
-            raise Invalid(_("Laporan harus diteruskan ke instansi yang menindaklanjuti, bukan ke pengelola."),
-                          code="invalid_institution")
+            raise Invalid(
+                _("Laporan harus diteruskan ke instansi yang menindaklanjuti, bukan ke pengelola."),
+                code="invalid_institution",
+            )
         transfer = r.dispositioned_at is not None
         r.transfer_count += 1 if transfer else 0
         r.institution, r.unit = target, None
@@ -68,7 +77,12 @@ def verify(
         deadlines.start_escalation(r, at)
         final = r.transfer_count >= FINAL_AFTER_TRANSFERS
         event = change.append(
-            actor, at, "verified", Status.DISPOSITIONED, EventAudience.PUBLIC, public_text=optional_text(message),
+            actor,
+            at,
+            "verified",
+            Status.DISPOSITIONED,
+            EventAudience.PUBLIC,
+            public_text=optional_text(message),
             internal_note=optional_text(note),
             data={"institution": target.code, "transfer": r.transfer_count, "final": final},
         )
@@ -94,8 +108,12 @@ def request_info(actor: Actor, report: Report | str, *, message: str, at: dateti
 
 
 def supply_info(
-    actor: Actor, report: Report | str, *, message: str,
-    attachments: list[tuple[str, IO[bytes] | bytes]] | None = None, at: datetime | None = None,
+    actor: Actor,
+    report: Report | str,
+    *,
+    message: str,
+    attachments: list[tuple[str, IO[bytes] | bytes]] | None = None,
+    at: datetime | None = None,
 ) -> Report:
     """The reporter completes the report; it goes back to the verifier with a fresh 3-working-day clock."""
     at = at or now()
@@ -107,8 +125,9 @@ def supply_info(
         require_state(r, {Status.NEEDS_INFO})
         text = require_text(message, _("Keterangan tambahan"))
         deadlines.start(r, DueKind.VERIFY, at)
-        change.append(as_reporter(actor), at, "info_supplied", Status.SUBMITTED, EventAudience.REPORTER,
-                      public_text=text)
+        change.append(
+            as_reporter(actor), at, "info_supplied", Status.SUBMITTED, EventAudience.REPORTER, public_text=text
+        )
         change.files = checked
 
     return run(report, act)
@@ -126,12 +145,20 @@ def postpone(
         day = parse_date(until, _("Tanggal kembali"))
         today = timezone.localdate(at)
         if not today < day <= date.fromordinal(today.toordinal() + MAX_POSTPONE_DAYS):
-            raise Invalid(_("Tanggal kembali harus setelah hari ini dan paling lama setahun lagi."),
-                          code="invalid_date")
+            raise Invalid(
+                _("Tanggal kembali harus setelah hari ini dan paling lama setahun lagi."), code="invalid_date"
+            )
         r.postponed_until = day
         deadlines.start_until(r, day)
-        change.append(actor, at, "postponed", Status.POSTPONED, EventAudience.INTERNAL,
-                      internal_note=optional_text(message), data={"until": day.isoformat()})
+        change.append(
+            actor,
+            at,
+            "postponed",
+            Status.POSTPONED,
+            EventAudience.INTERNAL,
+            internal_note=optional_text(message),
+            data={"until": day.isoformat()},
+        )
 
     return run(report, act)
 
@@ -153,8 +180,9 @@ def archive(
             raise Invalid(_("Laporan duplikat digabungkan dengan tindakan “gabungkan”."), code="use_merge")
         text = require_text(message, _("Penjelasan")) if reason == ArchiveReason.OTHER else optional_text(message)
         _close_as_archived(r, reason, at)
-        change.append(actor, at, "archived", Status.ARCHIVED, EventAudience.REPORTER, public_text=text,
-                      data={"reason": reason})
+        change.append(
+            actor, at, "archived", Status.ARCHIVED, EventAudience.REPORTER, public_text=text, data={"reason": reason}
+        )
 
     return run(report, act)
 
@@ -183,11 +211,17 @@ def merge(
         first, second = Change(source), Change(target)
         _close_as_archived(source, ArchiveReason.DUPLICATE, at)
         source.merged_into = target
-        first.append(actor, at, "merged", Status.ARCHIVED, EventAudience.REPORTER, public_text=optional_text(message),
-                     data={"into": target.code})
+        first.append(
+            actor,
+            at,
+            "merged",
+            Status.ARCHIVED,
+            EventAudience.REPORTER,
+            public_text=optional_text(message),
+            data={"into": target.code},
+        )
         target.support_count += 1
-        second.append(actor, at, "duplicate_merged", target.status, EventAudience.INTERNAL,
-                      data={"from": source.code})
+        second.append(actor, at, "duplicate_merged", target.status, EventAudience.INTERNAL, data={"from": source.code})
         write(second)
         return write(first)
 
@@ -227,8 +261,9 @@ def reopen(actor: Actor, report: Report | str, *, message: str, at: datetime | N
             r.merged_into = None
             target.support_count = max(target.support_count - 1, 0)
             unmerged = Change(target)
-            unmerged.append(actor, at, "duplicate_unmerged", target.status, EventAudience.INTERNAL,
-                            data={"from": r.code})
+            unmerged.append(
+                actor, at, "duplicate_unmerged", target.status, EventAudience.INTERNAL, data={"from": r.code}
+            )
             write(unmerged)
         change.append(actor, at, "reopened", Status.SUBMITTED, EventAudience.REPORTER, public_text=text)
         return write(change)
@@ -252,4 +287,3 @@ def postpone_ended(report: Report, at: datetime) -> Change:
     deadlines.start(report, DueKind.VERIFY, min(at, report.due_at or at))
     change.append(Actor.system(), at, "postpone_ended", Status.SUBMITTED, EventAudience.INTERNAL)
     return change
-

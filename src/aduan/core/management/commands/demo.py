@@ -26,5 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("Data demo sudah ada; akun demo diperbarui.")
             return
         made = seed(options["reports"])
-        self.stdout.write(f"Demo siap: {made} laporan; login verifikator, admin-pekalongan, dinas-pu-pekalongan, "
-                          "ombudsman, warga (kata sandi ADUAN_DEMO_PASSWORD, bawaan demo12345).")
+        self.stdout.write(
+            f"Demo siap: {made} laporan; login verifikator, admin-pekalongan, dinas-pu-pekalongan, "
+            "ombudsman, warga (kata sandi ADUAN_DEMO_PASSWORD, bawaan demo12345)."
+        )

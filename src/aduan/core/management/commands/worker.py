@@ -54,7 +54,13 @@ def _run_tasks() -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
-        queue_names=["*"], interval=1.0, batch=False, backend_name="default", startup_delay=True,
-        max_tasks=None, worker_id=f"aduan-{threading.get_native_id()}", excluded_queue_names=[],
+        queue_names=["*"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=True,
+        max_tasks=None,
+        worker_id=f"aduan-{threading.get_native_id()}",
+        excluded_queue_names=[],
     )
     worker.run()
