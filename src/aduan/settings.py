@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "aduan.core",
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
     "aduan.reports",
     "aduan.notify",
     "aduan.public",
+    "aduan.web",
+    "aduan.citizen",
+    "aduan.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -50,10 +56,27 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock an account+address pair out after repeated failed logins (django-axes).
+AXES_FAILURE_LIMIT = envint("ADUAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("ADUAN_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# Staff must confirm a TOTP code at login once they have enrolled a device; set true to require enrolment.
+ADUAN_REQUIRE_2FA = envbool("ADUAN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = envstr("ADUAN_INSTANCE_NAME", "Aduan")
 
 ROOT_URLCONF = "aduan.urls"
 WSGI_APPLICATION = "aduan.wsgi.application"
@@ -69,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aduan.web.context.site",
             ],
         },
     },
@@ -130,7 +154,9 @@ TASKS = {
     }
 }
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/masuk/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Limits on what a reporter may attach (DESIGN §2).
 ADUAN_MAX_ATTACHMENT_BYTES = envint("ADUAN_MAX_ATTACHMENT_MB", 10) * 1024 * 1024

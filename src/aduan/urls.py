@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from aduan.public import views as public_views
-
 urlpatterns = [
-    path("", public_views.home, name="home"),
+    path("", include("aduan.public.urls")),
+    path("", include("aduan.web.urls")),
+    path("", include("aduan.citizen.urls")),
+    path("kantor/", include("aduan.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -44,7 +44,7 @@ def test_reference_load_is_complete_and_idempotent_and_the_demo_runs(settings) -
     assert {Status.SUBMITTED, Status.DISPOSITIONED, Status.COMPLETED} <= statuses
     assert list(verify()) == []
     for login in ["verifikator", "admin-pekalongan", "dinas-pu-pekalongan", "ombudsman", "warga"]:
-        assert authenticate(username=login, password="demo-uji-123") is not None, login
+        assert User.objects.get(username=login).check_password("demo-uji-123"), login
     # Running it again with --if-empty adds nothing.
     count = Report.objects.count()
     call_command("demo", if_empty=True)

@@ -1,0 +1,33 @@
+"""Pages and fragments shared by every part of the site: sign-in, sign-out, the region picker."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from aduan.institutions.models import Region
+
+MAX_CODE = 13
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def regions(request: HttpRequest) -> HttpResponse:
+    """Children of a region (`?induk=33.26`), or the provinces without it: <option>s for htmx, JSON otherwise."""
+    parent = request.GET.get("induk", "").strip()[:MAX_CODE]
+    rows = Region.objects.filter(parent_id=parent or None).order_by("code").values_list("code", "name")
+    if request.headers.get("HX-Request") or request.GET.get("format") == "html":
+        return render(request, "web/region_options.html", {"rows": rows, "parent": parent})
+    return JsonResponse({"parent": parent or None, "regions": [{"code": c, "name": n} for c, n in rows]})
