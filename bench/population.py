@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import random
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -455,7 +457,7 @@ def _objects(built: list[Built]) -> dict[str, list[Any]]:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(context: Context, now: datetime) -> None:
+def init_worker(context: Context, now: datetime) -> None:
     """In a spawned process: Django set up, the working-day calendar loaded once and pinned (so building
     never touches the database), connections closed."""
     import django
@@ -473,13 +475,32 @@ def _init_worker(context: Context, now: datetime) -> None:
     _worker["population"] = Population(context, now)
 
 
-def _build_chunk(job: tuple[int, int, list[str], str]) -> Chunk:
+def build_chunk(job: tuple[int, int, list[str], str]) -> Chunk:
     index, size, names, seed = job
     population: Population = _worker["population"]
     built = population.chunk(index, size, names, seed)
     rows = {key: [[get(obj) for get in COLUMNS[key][1]] for obj in objects]
             for key, objects in _objects(built).items()}
     return Chunk(index, rows, [b.report.code for b in built], population.counts)
+
+
+def _in_order(pool: Executor, fn: Callable[[Any], Chunk], jobs: list[Any], window: int) -> Iterator[Chunk]:
+    """Results in job order, with at most `window` chunks built ahead (bounded memory)."""
+    pending: deque[Future[Chunk]] = deque()
+    for job in jobs:
+        pending.append(pool.submit(fn, job))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _rebuild(pool: Executor | None, job: tuple[int, int, list[str], str]) -> Chunk:
+    if pool is None:
+        return build_chunk(job)
+    import worker
+
+    return pool.submit(worker.build, job).result()
 
 
 @dataclass
@@ -523,12 +544,15 @@ def generate(url: str, total: int, seed: int, *, chunk: int = 20_000, workers: i
     copier.require_empty()
     started = time.perf_counter()
     if workers > 1:
-        pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (context, now))
-        chunks = pool.imap(_build_chunk, jobs)
+        import worker
+
+        pool = ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), worker.init,
+                                   (pickle.dumps(context), now))
+        chunks = _in_order(pool, worker.build, jobs, window=2 * workers)
     else:
         pool = None
         _worker["population"] = Population(context, now)
-        chunks = map(_build_chunk, jobs)
+        chunks = map(build_chunk, jobs)
     try:
         for first_try in chunks:
             built, attempt = first_try, 0
@@ -538,7 +562,7 @@ def generate(url: str, total: int, seed: int, *, chunk: int = 20_000, workers: i
                 attempt += 1
                 result.rebuilt_chunks += 1
                 index, size, chunk_names, _ = jobs[built.index]
-                built = _build_chunk((index, size, chunk_names, f"{seed}:{index}:{attempt}"))
+                built = _rebuild(pool, (index, size, chunk_names, f"{seed}:{index}:{attempt}"))
             codes.update(built.codes)
             copier.write(built.rows)
             result.scenarios.update(built.counts)
@@ -548,8 +572,7 @@ def generate(url: str, total: int, seed: int, *, chunk: int = 20_000, workers: i
                 progress(f"generated {done:,} reports ({done / elapsed:,.0f}/s)")
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(cancel_futures=True)
     copier.finish()
     result.seconds = time.perf_counter() - started
     result.written = copier.written

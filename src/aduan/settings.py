@@ -73,6 +73,7 @@ AXES_FAILURE_LIMIT = envint("ADUAN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("ADUAN_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 # Staff must confirm a TOTP code at login once they have enrolled a device; set true to require enrolment.
 ADUAN_REQUIRE_2FA = envbool("ADUAN_REQUIRE_2FA", False)

@@ -331,3 +331,17 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} by {self.user_id}"
+
+
+class Support(models.Model):
+    """One person's “dukung” (support) of a report, instead of filing a duplicate; once per person."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    voter = models.CharField(max_length=64)  # sha256 of the user id or browser session: never identity
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "voter"], name="support_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} +1"

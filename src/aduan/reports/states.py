@@ -46,6 +46,8 @@ TRANSITIONS: dict[str, set[tuple[str, str]]] = {
     "overdue": _same(OPEN),
     "staff_message": _same(ALL - {S.ARCHIVED}),
     "note": _same(ALL),
+    "supported": _same(OPEN),
+    "claimed": _same(ALL),
     "identity_revealed": _same(ALL),
 }
 

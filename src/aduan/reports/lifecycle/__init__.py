@@ -7,10 +7,11 @@ with a stable code and a translated message, and changes nothing.
 
 from aduan.reports.errors import Invalid, LifecycleError, NotAllowed, WrongState
 from aduan.reports.lifecycle.dispatch import ACTIONS, perform
+from aduan.reports.lifecycle.guards import available_actions
 from aduan.reports.lifecycle.handling import accept, assign, comment, not_authority, note, respond
 from aduan.reports.lifecycle.intake import ReporterInput, Submission, submit
 from aduan.reports.lifecycle.oversight import reveal_identity
-from aduan.reports.lifecycle.reporter import confirm, dispute, rate, reply
+from aduan.reports.lifecycle.reporter import claim, confirm, dispute, rate, reply, support
 from aduan.reports.lifecycle.timed import close_by_silence, end_postponement, escalate
 from aduan.reports.lifecycle.verification import (
     archive,
@@ -33,6 +34,8 @@ __all__ = [
     "accept",
     "archive",
     "assign",
+    "available_actions",
+    "claim",
     "close_by_silence",
     "comment",
     "confirm",
@@ -52,5 +55,6 @@ __all__ = [
     "reveal_identity",
     "submit",
     "supply_info",
+    "support",
     "verify",
 ]

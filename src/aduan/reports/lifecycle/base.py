@@ -174,21 +174,6 @@ def as_reporter(actor: Actor) -> Actor:
     return Actor(kind=ActorKind.REPORTER, user=actor.user, label=actor.label or "pelapor")
 
 
-def require_reporter(actor: Actor, report: Report) -> None:
-    require(is_reporter(actor, report), _("Hanya pelapor yang dapat melakukan tindakan ini."))
-
-
-def require_verifier(actor: Actor, report: Report) -> None:
-    require(actor.viewer.verifies(report), _("Hanya verifikator yang dapat melakukan tindakan ini."))
-
-
-def require_handler(actor: Actor, report: Report) -> None:
-    require(
-        actor.viewer.handles(report),
-        _("Hanya instansi atau unit yang menangani laporan ini yang dapat melakukan tindakan ini."),
-    )
-
-
 def open_assignment(report: Report, institution: Institution, level: str, at: datetime, seq: int) -> None:
     Assignment.objects.create(report=report, institution=institution, level=level, started_at=at, event_seq=seq)
 

@@ -18,16 +18,12 @@ from aduan.reports.lifecycle.base import (
     now,
     open_assignment,
     optional_text,
-    require,
-    require_handler,
-    require_state,
     require_text,
     resolve_institution,
     run,
 )
-from aduan.reports.lifecycle.verification import FINAL_AFTER_TRANSFERS
+from aduan.reports.lifecycle.guards import FINAL_AFTER_TRANSFERS, guard
 from aduan.reports.models import Assignment, DueKind, EventAudience, Report, Status
-from aduan.reports.states import ALL, HANDLING
 
 
 def accept(actor: Actor, report: Report | str, *, message: str = "", at: datetime | None = None) -> Report:
@@ -36,8 +32,7 @@ def accept(actor: Actor, report: Report | str, *, message: str = "", at: datetim
 
     def act(change: Change) -> None:
         r = change.report
-        require_handler(actor, r)
-        require_state(r, {Status.DISPOSITIONED})
+        guard("accept", actor, r)
         change.append(
             actor,
             at,
@@ -64,8 +59,7 @@ def assign(
 
     def act(change: Change) -> None:
         r = change.report
-        require(actor.viewer.administers(r), _("Hanya admin instansi penangan yang dapat meneruskan ke unit kerja."))
-        require_state(r, HANDLING)
+        guard("assign", actor, r)
         unit = resolve_institution(institution, _("Unit kerja"))
         if unit.kind != Institution.Kind.UNIT or unit.owner_id != r.institution.owner_id or unit.pk == r.institution_id:
             raise Invalid(
@@ -104,8 +98,7 @@ def not_authority(
 
     def act(change: Change) -> None:
         r = change.report
-        require_handler(actor, r)
-        require_state(r, HANDLING)
+        guard("not_authority", actor, r)
         text = require_text(reason, _("Alasan bukan wewenang"), minimum=10)
         proposed = resolve_institution(proposal, _("Instansi yang diusulkan")) if proposal else None
         if actor.viewer.administers(r):
@@ -177,8 +170,7 @@ def respond(
 
     def act(change: Change) -> None:
         r = change.report
-        require_handler(actor, r)
-        require_state(r, HANDLING)
+        guard("respond", actor, r)
         text = require_text(message, _("Tanggapan"), minimum=10)
         r.first_response_at = r.first_response_at or at
         r.responded_at = at
@@ -197,11 +189,7 @@ def comment(actor: Actor, report: Report | str, *, message: str, at: datetime | 
 
     def act(change: Change) -> None:
         r = change.report
-        require(
-            actor.viewer.handles(r) or actor.viewer.verifies(r),
-            _("Hanya petugas yang menangani laporan ini yang dapat mengirim pesan."),
-        )
-        require_state(r, ALL - {Status.ARCHIVED})
+        guard("comment", actor, r)
         text = require_text(message, _("Pesan"))
         change.append(actor, at, "staff_message", r.status, EventAudience.REPORTER, public_text=text)
 
@@ -214,10 +202,7 @@ def note(actor: Actor, report: Report | str, *, message: str, at: datetime | Non
 
     def act(change: Change) -> None:
         r = change.report
-        require(
-            actor.viewer.handles(r) or actor.viewer.verifies(r),
-            _("Hanya petugas yang menangani laporan ini yang dapat menulis catatan."),
-        )
+        guard("note", actor, r)
         text = require_text(message, _("Catatan"))
         change.append(actor, at, "note", r.status, EventAudience.INTERNAL, internal_note=text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import IO, Any
 
@@ -10,20 +11,21 @@ from django.utils.translation import gettext as _
 from aduan.reports import attachments as files
 from aduan.reports import deadlines
 from aduan.reports.actors import Actor
-from aduan.reports.errors import Invalid
+from aduan.reports.errors import Invalid, NotAllowed, WrongState
 from aduan.reports.lifecycle.base import (
     Change,
     as_reporter,
+    is_reporter,
     now,
     optional_text,
-    require_reporter,
-    require_state,
     require_text,
     run,
 )
+from aduan.reports.lifecycle.guards import guard
 from aduan.reports.lifecycle.verification import supply_info
-from aduan.reports.models import ClosedHow, DueKind, EventAudience, Report, Status
-from aduan.reports.states import ALL
+from aduan.reports.models import ClosedHow, DueKind, EventAudience, Report, ReporterIdentity, Status, Support
+from aduan.reports.states import OPEN
+from aduan.reports.visibility import is_public
 
 Files = list[tuple[str, IO[bytes] | bytes]] | None
 
@@ -39,8 +41,7 @@ def reply(
 
     def act(change: Change) -> None:
         r = change.report
-        require_reporter(actor, r)
-        require_state(r, ALL - {Status.ARCHIVED})
+        guard("reply", actor, r)
         text = require_text(message, _("Balasan"))
         change.append(as_reporter(actor), at, "reporter_replied", r.status, EventAudience.REPORTER, public_text=text)
         change.files = checked
@@ -54,8 +55,7 @@ def dispute(actor: Actor, report: Report | str, *, message: str, at: datetime | 
 
     def act(change: Change) -> None:
         r = change.report
-        require_reporter(actor, r)
-        require_state(r, {Status.RESPONDED})
+        guard("dispute", actor, r)
         text = require_text(message, _("Alasan keberatan"))
         r.dispute_count += 1
         deadlines.start(r, DueKind.FOLLOW_UP, at)
@@ -78,8 +78,7 @@ def confirm(actor: Actor, report: Report | str, *, message: str = "", at: dateti
 
     def act(change: Change) -> None:
         r = change.report
-        require_reporter(actor, r)
-        require_state(r, {Status.RESPONDED})
+        guard("confirm", actor, r)
         close(r, ClosedHow.CONFIRMED, at)
         change.append(
             as_reporter(actor),
@@ -99,8 +98,7 @@ def rate(actor: Actor, report: Report | str, *, score: Any, message: str = "", a
 
     def act(change: Change) -> None:
         r = change.report
-        require_reporter(actor, r)
-        require_state(r, {Status.COMPLETED})
+        guard("rate", actor, r)
         if r.rating is not None:
             raise Invalid(_("Laporan ini sudah dinilai."), code="already_rated")
         r.rating = value
@@ -141,3 +139,40 @@ def _status_of(report: Report | str) -> str | None:
 
     code = trackcode.normalize(report)
     return Report.objects.filter(code=code).values_list("status", flat=True).first() if code else None
+
+
+def support(actor: Actor, report: Report | str, *, voter: str, at: datetime | None = None) -> Report:
+    """“Dukung”: a citizen adds their weight to an open public report instead of filing a duplicate.
+    `voter` identifies the person (account or browser) and is kept only as a hash; once per person."""
+    at = at or now()
+    key = hashlib.sha256(f"support:{voter}".encode()).hexdigest()
+
+    def act(change: Change) -> None:
+        r = change.report
+        if not is_public(r) or r.status not in OPEN:
+            raise WrongState(_("Laporan ini tidak dapat didukung."))
+        if Support.objects.filter(report=r, voter=key).exists():
+            raise Invalid(_("Anda sudah mendukung laporan ini."), code="already_supported")
+        Support.objects.create(report=r, voter=key, created_at=at)
+        r.support_count += 1
+        change.append(Actor(kind="reporter", label="pendukung"), at, "supported", r.status, EventAudience.PUBLIC)
+
+    return run(report, act)
+
+
+def claim(actor: Actor, report: Report | str, *, user: Any, at: datetime | None = None) -> Report:
+    """A reporter who filed without an account links the report to the account they just made."""
+    at = at or now()
+
+    def act(change: Change) -> None:
+        r = change.report
+        if not is_reporter(actor, r):
+            raise NotAllowed(_("Hanya pelapor yang dapat melakukan tindakan ini."))
+        if r.reporter_user_id is not None:
+            raise Invalid(_("Laporan ini sudah terhubung dengan sebuah akun."), code="already_claimed")
+        r.reporter_user = user
+        if r.reporter is not None:
+            ReporterIdentity.objects.filter(pk=r.reporter.pk).update(user=user)
+        change.append(as_reporter(actor), at, "claimed", r.status, EventAudience.INTERNAL)
+
+    return run(report, act)

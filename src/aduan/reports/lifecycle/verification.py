@@ -23,20 +23,15 @@ from aduan.reports.lifecycle.base import (
     open_assignment,
     optional_text,
     parse_date,
-    require_reporter,
-    require_state,
     require_text,
-    require_verifier,
     resolve_institution,
     run,
     write,
 )
+from aduan.reports.lifecycle.guards import FINAL_AFTER_TRANSFERS, guard
 from aduan.reports.models import ArchiveReason, Assignment, DueKind, EventAudience, Report, Status
-from aduan.reports.states import BEFORE_VERIFICATION
 from aduan.reports.visibility import _known_names
 
-# After this many transfers the verifier's routing is final (DESIGN §3: no ping-pong).
-FINAL_AFTER_TRANSFERS = 2
 MAX_POSTPONE_DAYS = 366
 
 
@@ -56,8 +51,7 @@ def verify(
 
     def act(change: Change) -> None:
         r = change.report
-        require_verifier(actor, r)
-        require_state(r, BEFORE_VERIFICATION)
+        guard("verify", actor, r)
         target = resolve_institution(institution, _("Instansi tujuan"))
         if target.kind == Institution.Kind.OPERATOR:
             raise Invalid(
@@ -97,8 +91,7 @@ def request_info(actor: Actor, report: Report | str, *, message: str, at: dateti
 
     def act(change: Change) -> None:
         r = change.report
-        require_verifier(actor, r)
-        require_state(r, {Status.SUBMITTED, Status.POSTPONED})
+        guard("request_info", actor, r)
         text = require_text(message, _("Pesan tentang kelengkapan yang diminta"))
         r.postponed_until = None
         deadlines.start(r, DueKind.REPORTER_INFO, at)
@@ -121,8 +114,7 @@ def supply_info(
 
     def act(change: Change) -> None:
         r = change.report
-        require_reporter(actor, r)
-        require_state(r, {Status.NEEDS_INFO})
+        guard("supply_info", actor, r)
         text = require_text(message, _("Keterangan tambahan"))
         deadlines.start(r, DueKind.VERIFY, at)
         change.append(
@@ -140,8 +132,7 @@ def postpone(
 
     def act(change: Change) -> None:
         r = change.report
-        require_verifier(actor, r)
-        require_state(r, {Status.SUBMITTED, Status.NEEDS_INFO})
+        guard("postpone", actor, r)
         day = parse_date(until, _("Tanggal kembali"))
         today = timezone.localdate(at)
         if not today < day <= date.fromordinal(today.toordinal() + MAX_POSTPONE_DAYS):
@@ -171,8 +162,7 @@ def archive(
 
     def act(change: Change) -> None:
         r = change.report
-        require_verifier(actor, r)
-        require_state(r, BEFORE_VERIFICATION)
+        guard("archive", actor, r)
         if reason not in ArchiveReason.values:
             choices = ", ".join(ArchiveReason.values)
             raise Invalid(_("Alasan arsip harus salah satu dari: %(list)s.") % {"list": choices}, code="invalid_reason")
@@ -202,8 +192,7 @@ def merge(
     at = at or now()
     with transaction.atomic():
         source, target = _lock_pair(report, into)
-        require_verifier(actor, source)
-        require_state(source, BEFORE_VERIFICATION)
+        guard("merge", actor, source)
         if target.pk == source.pk:
             raise Invalid(_("Laporan tidak dapat digabungkan dengan dirinya sendiri."), code="invalid_merge")
         if target.status == Status.ARCHIVED:
@@ -248,8 +237,7 @@ def reopen(actor: Actor, report: Report | str, *, message: str, at: datetime | N
         code = _code(report)
         original = Report.objects.filter(code=code).values_list("merged_into__code", flat=True).first()
         r, target = _lock_pair(code, original) if original else (lock(code), None)
-        require_verifier(actor, r)
-        require_state(r, {Status.COMPLETED, Status.ARCHIVED})
+        guard("reopen", actor, r)
         text = require_text(message, _("Alasan membuka kembali"))
         change = Change(r)
         if r.status == Status.COMPLETED:
