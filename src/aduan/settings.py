@@ -166,6 +166,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Seconds between periodic sweeps in the worker.
 ADUAN_SWEEP_INTERVAL = envint("ADUAN_SWEEP_INTERVAL", 60)
 ADUAN_DEMO_PASSWORD = envstr("ADUAN_DEMO_PASSWORD", "demo12345")
+# Where citizens can reach this instance besides the web form, as shown on the home page ("" = not yet).
+ADUAN_SMS_NUMBER = envstr("ADUAN_SMS_NUMBER")
+ADUAN_WHATSAPP_NUMBER = envstr("ADUAN_WHATSAPP_NUMBER")
+ADUAN_X_ACCOUNT = envstr("ADUAN_X_ACCOUNT")
+ADUAN_REPORT_EMAIL = envstr("ADUAN_REPORT_EMAIL")
+ADUAN_APP_URL = envstr("ADUAN_APP_URL")
 
 LOGGING = {
     "version": 1,

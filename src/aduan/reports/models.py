@@ -225,6 +225,7 @@ class ActorKind(models.TextChoices):
     SYSTEM = "system", _("sistem")
     CHANNEL = "channel", _("kanal")
     PEER = "peer", _("instansi mitra")
+    PUBLIC = "public", _("warga pendukung")
 
 
 class ReportEvent(models.Model):

@@ -13,6 +13,7 @@ Roles (DESIGN §1), each held in an institution and reaching its whole subtree f
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from aduan.core import crypto
 from aduan.core.redaction import redact
 from aduan.institutions.models import Institution, Membership
-from aduan.reports.models import ActorKind, Assignment, EventAudience, Report, ReportEvent, Status
+from aduan.reports.models import ActorKind, Assignment, Attachment, EventAudience, Report, ReportEvent, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -302,6 +303,8 @@ def _actor_label(viewer: Viewer, report: Report, event: ReportEvent, *, staff: b
         return reporter_label(viewer, report)
     if event.actor_kind == ActorKind.SYSTEM:
         return _("Sistem")
+    if event.actor_kind == ActorKind.PUBLIC:
+        return _("Warga pendukung")
     if event.actor_kind in (ActorKind.CHANNEL, ActorKind.PEER):
         return event.actor_label
     if staff and event.actor_user is not None:
@@ -309,3 +312,36 @@ def _actor_label(viewer: Viewer, report: Report, event: ReportEvent, *, staff: b
     if event.actor_institution is not None:
         return event.actor_institution.name
     return _("Petugas")
+
+
+def public_attachments(report: Report) -> QuerySet[Attachment]:
+    """Attachments the public may see on a public report: those that came with a public event (the
+    report itself, an institution's response) and were not withheld. What the reporter sent with a
+    reply stays with the reporter and the handlers, like the reply's text."""
+    public_seqs = ReportEvent.objects.filter(report=report, audience=EventAudience.PUBLIC).values("seq")
+    return (
+        Attachment.objects.filter(report=report, is_public=True)
+        .filter(Q(event_seq__isnull=True) | Q(event_seq__in=public_seqs))
+        .order_by("event_seq", "pk")
+    )
+
+
+def attachment_is_public(attachment: Attachment) -> bool:
+    report = attachment.report
+    if not (is_public(report) and attachment.is_public):
+        return False
+    return (
+        attachment.event_seq is None
+        or ReportEvent.objects.filter(report=report, seq=attachment.event_seq, audience=EventAudience.PUBLIC).exists()
+    )
+
+
+def reads_original_attachment(viewer: Viewer, attachment: Attachment, token: str = "") -> bool:
+    """Handlers, oversight, the verifier and the reporter (signed in, or holding the secret link) get the
+    file as it was sent; everyone else at most `Attachment.shared_file`, the copy without EXIF."""
+    report = attachment.report
+    if token and report.access_token_hash and hmac.compare_digest(hash_token(token), report.access_token_hash):
+        return True
+    if viewer.user is None:
+        return False
+    return viewer.is_reporter(report) or viewer.reads_as_staff(report)

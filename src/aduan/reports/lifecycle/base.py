@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -43,6 +44,20 @@ class Change:
         return event
 
 
+@lru_cache(maxsize=1)
+def _operator_pk() -> int | None:
+    return Institution.objects.filter(kind=Institution.Kind.OPERATOR).values_list("pk", flat=True).first()
+
+
+def operator_institution() -> Institution | None:
+    """The instance's operator: whom a national verifier acts for."""
+    pk = _operator_pk()
+    found = Institution.objects.filter(pk=pk).first() if pk else None
+    if found is None:
+        _operator_pk.cache_clear()
+    return found
+
+
 def with_institution(actor: Actor, report: Report) -> Actor:
     """Record which institution a staff member acted for, so the history says who answered."""
     if actor.kind != ActorKind.USER or actor.user is None or actor.institution is not None:
@@ -55,7 +70,7 @@ def with_institution(actor: Actor, report: Report) -> Actor:
         owner_id = report.institution.owner_id
         institution = report.institution if report.institution.pk == owner_id else Institution.objects.get(pk=owner_id)
     elif viewer.verifies(report):
-        institution = report.intake_institution
+        institution = report.intake_institution or operator_institution()
     return replace(actor, institution=institution) if institution is not None else actor
 
 

@@ -23,6 +23,7 @@ from aduan.reports import attachments as files
 from aduan.reports import deadlines
 from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid
+from aduan.reports.lifecycle import base
 from aduan.reports.lifecycle.base import Change, as_reporter, now, optional_text, require_text, write
 from aduan.reports.models import (
     ActorKind,
@@ -215,6 +216,7 @@ def clear_caches() -> None:
     """Forget cached look-ups (tests load and drop reference data between cases)."""
     _category_by_code.cache_clear()
     _region_exists.cache_clear()
+    base._operator_pk.cache_clear()
 
 
 def _category(value: Category | str | None) -> Category | None:

@@ -23,7 +23,7 @@ from aduan.reports.lifecycle.base import (
 )
 from aduan.reports.lifecycle.guards import guard
 from aduan.reports.lifecycle.verification import supply_info
-from aduan.reports.models import ClosedHow, DueKind, EventAudience, Report, ReporterIdentity, Status, Support
+from aduan.reports.models import ActorKind, ClosedHow, DueKind, EventAudience, Report, ReporterIdentity, Status, Support
 from aduan.reports.states import OPEN
 from aduan.reports.visibility import is_public
 
@@ -155,7 +155,7 @@ def support(actor: Actor, report: Report | str, *, voter: str, at: datetime | No
             raise Invalid(_("Anda sudah mendukung laporan ini."), code="already_supported")
         Support.objects.create(report=r, voter=key, created_at=at)
         r.support_count += 1
-        change.append(Actor(kind="reporter", label="pendukung"), at, "supported", r.status, EventAudience.PUBLIC)
+        change.append(Actor(kind=ActorKind.PUBLIC, label="warga"), at, "supported", r.status, EventAudience.PUBLIC)
 
     return run(report, act)
 

@@ -64,7 +64,8 @@ def verify(
         r.verified_at = r.verified_at or at
         r.dispositioned_at = at
         r.postponed_until = None
-        known = _known_names(r) if r.anonymous else []
+        # The public never reads who reported: not the name of an anonymous reporter, nor of anyone else.
+        known = _known_names(r)
         r.public_title = redact(optional_text(public_title) or r.title, known)[:200]
         r.public_body = redact(optional_text(public_body) or r.body, known)
         deadlines.start(r, DueKind.FOLLOW_UP, at)

@@ -1,0 +1,238 @@
+"""The filters of the public list (`/laporan/`): parsed, checked, and turned into one bounded query.
+
+A bad value never breaks the page: the field says what is wrong and that filter is left out, so the
+reader still gets a list and knows it is wider than asked. Every lookup here is one query at most,
+whatever the input (a 10,000-character keyword, a made-up code)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aduan.institutions.models import Institution, Region
+from aduan.public.labels import public_statuses
+from aduan.reports.models import Category, Classification, Report
+
+MAX_QUERY = 200
+MAX_CODE = 64
+PER_PAGE = 20
+MAX_PAGE_DIGITS = 7
+MAX_REGION = 13
+# How much of each parameter is read at all.
+LIMITS = {
+    "q": MAX_QUERY,
+    "wilayah": MAX_REGION,
+    "kategori": MAX_CODE,
+    "klasifikasi": 40,
+    "status": 40,
+    "instansi": MAX_CODE,
+}
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+INDENT = "\u00a0\u00a0\u00a0"  # read as nothing by screen readers, unlike dashes
+
+
+class CategoryTree:
+    """All categories, loaded once (a few hundred rows at most), with each one's descendants."""
+
+    def __init__(self) -> None:
+        self.rows = list(Category.objects.filter(active=True).values_list("id", "code", "name", "parent_id"))
+        self.by_code = {code: pk for pk, code, _name, _parent in self.rows}
+        self.children: dict[int | None, list[tuple[int, str, str]]] = {}
+        for pk, code, name, parent in self.rows:
+            self.children.setdefault(parent, []).append((pk, code, name))
+
+    def descendants(self, code: str) -> list[int]:
+        """The category and everything below it."""
+        found, todo = [], [self.by_code[code]]
+        while todo:
+            pk = todo.pop()
+            found.append(pk)
+            todo.extend(child for child, _code, _name in self.children.get(pk, []))
+        return found
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Parents then their children, indented; categories whose parent is inactive come at the top level."""
+        known = {pk for pk, *_rest in self.rows}
+        result: list[tuple[str, str]] = [("", _("Semua kategori"))]
+
+        def walk(parent: int | None, depth: int) -> None:
+            for pk, code, name in self.children.get(parent, []):
+                result.append((code, INDENT * depth + name))
+                walk(pk, depth + 1)
+
+        walk(None, 0)
+        for parent in self.children:
+            if parent is not None and parent not in known:
+                walk(parent, 0)
+        return result
+
+
+def region_choices(selected: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """Provinces, and below each region on the way to the chosen one its children, so a reader without
+    JavaScript narrows down one level per search. One query. Returns the choices and the codes offered."""
+    chain = Region(code=selected).ancestor_codes() if selected and REGION_CODE.fullmatch(selected) else []
+    query = Q(level=Region.Level.PROVINCE)
+    if chain:
+        query |= Q(parent_id__in=chain[: Region.Level.VILLAGE - 1])
+    found = list(Region.objects.filter(query).order_by("code").values_list("code", "name", "level"))
+    choices = [("", _("Seluruh Indonesia"))] + [(code, INDENT * (level - 1) + name) for code, name, level in found]
+    return choices, {code for code, _name, _level in found}
+
+
+@dataclass
+class Criteria:
+    """What the list is filtered by, once checked."""
+
+    q: str = ""
+    institution: Institution | None = None
+    region: str = ""
+    categories: list[int] = field(default_factory=list)
+    classification: str = ""
+    status: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.institution or self.region or self.categories or self.classification or self.status)
+
+    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
+        if self.q:
+            reports = reports.filter(Q(public_title__icontains=self.q) | Q(public_body__icontains=self.q))
+        if self.institution is not None:
+            path = self.institution.path
+            reports = reports.filter(Q(institution__path__startswith=path) | Q(unit__path__startswith=path))
+        if self.region:
+            reports = reports.filter(Q(region_id=self.region) | Q(region__code__startswith=self.region + "."))
+        if self.categories:
+            reports = reports.filter(category_id__in=self.categories)
+        if self.classification:
+            reports = reports.filter(classification=self.classification)
+        if self.status:
+            reports = reports.filter(status=self.status)
+        return reports
+
+
+class ReportFilter(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Kata kunci"),
+        required=False,
+        help_text=gettext_lazy("Dicari pada judul dan isi laporan."),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY}),
+    )
+    wilayah = forms.CharField(
+        label=gettext_lazy("Wilayah"),
+        required=False,
+        help_text=gettext_lazy("Pilih provinsi lalu tekan Tampilkan untuk memilih kabupaten/kota di dalamnya."),
+        widget=forms.Select,
+    )
+    kategori = forms.CharField(label=gettext_lazy("Kategori"), required=False, widget=forms.Select)
+    klasifikasi = forms.ChoiceField(label=gettext_lazy("Klasifikasi"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    instansi = forms.CharField(
+        label=gettext_lazy("Kode instansi"),
+        required=False,
+        help_text=gettext_lazy("Misalnya pemkab-33-26; termasuk unit kerja di bawahnya."),
+        widget=forms.TextInput(attrs={"maxlength": MAX_CODE, "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def __init__(self, data: Mapping[str, Any], *, categories: CategoryTree | None = None) -> None:
+        # Each value is read once, stripped of control characters and cut to its limit before anything
+        # looks at it (the form echoes values back: a 10,000-character one must not be).
+        self.lengths: dict[str, int] = {}
+        bounded: dict[str, str] = {}
+        for name, limit in LIMITS.items():
+            value = " ".join(CONTROL.sub(" ", str(data.get(name, "") or "")).split())
+            self.lengths[name] = len(value)
+            bounded[name] = value[:limit]
+        super().__init__(bounded)
+        self.tree = categories or CategoryTree()
+        region_options, self.region_codes = region_choices(bounded["wilayah"])
+        self.fields["wilayah"].widget.choices = region_options
+        self.fields["kategori"].widget.choices = self.tree.choices()
+        self.fields["klasifikasi"].choices = [("", _("Semua klasifikasi")), *Classification.choices]
+        self.fields["status"].choices = [("", _("Semua status")), *public_statuses()]
+        ignored = _("Penyaring ini diabaikan.")
+        self.fields["klasifikasi"].error_messages["invalid_choice"] = (
+            _("Klasifikasi “%(value)s” tidak dikenal.") + " " + ignored
+        )
+        self.fields["status"].error_messages["invalid_choice"] = _("Status “%(value)s” tidak dikenal.") + " " + ignored
+        self.institution: Institution | None = None
+
+    def clean_q(self) -> str:
+        if self.lengths["q"] > MAX_QUERY:
+            raise forms.ValidationError(
+                _("Kata kunci paling panjang %(max)d karakter (yang dikirim %(n)d). Kata kunci diabaikan.")
+                % {"max": MAX_QUERY, "n": self.lengths["q"]}
+            )
+        return self.cleaned_data["q"]
+
+    def _too_long(self, name: str) -> bool:
+        return self.lengths[name] > LIMITS[name]
+
+    def clean_instansi(self) -> str:
+        code = self.cleaned_data["instansi"]
+        if not code:
+            return ""
+        if not self._too_long("instansi"):
+            self.institution = Institution.objects.filter(code=code).only("id", "code", "name", "path", "slug").first()
+        if self.institution is None:
+            raise forms.ValidationError(
+                _("Tidak ada instansi dengan kode “%(code)s”. Penyaring ini diabaikan.") % {"code": code}
+            )
+        return code
+
+    def clean_wilayah(self) -> str:
+        code = self.cleaned_data["wilayah"]
+        if code and (self._too_long("wilayah") or code not in self.region_codes):
+            raise forms.ValidationError(
+                _("Kode wilayah “%(code)s” tidak dikenal (contoh: 33, 33.26 atau 33.26.01). Penyaring ini diabaikan.")
+                % {"code": code}
+            )
+        return code
+
+    def clean_kategori(self) -> str:
+        code = self.cleaned_data["kategori"]
+        if code and (self._too_long("kategori") or code not in self.tree.by_code):
+            raise forms.ValidationError(
+                _("Tidak ada kategori dengan kode “%(code)s”. Penyaring ini diabaikan.") % {"code": code}
+            )
+        return code
+
+    def criteria(self) -> Criteria:
+        """The filters that passed their checks (call after `is_valid()`)."""
+        data = getattr(self, "cleaned_data", {})
+        return Criteria(
+            q=data.get("q", ""),
+            institution=self.institution if data.get("instansi") else None,
+            region=data.get("wilayah", ""),
+            categories=self.tree.descendants(data["kategori"]) if data.get("kategori") else [],
+            classification=data.get("klasifikasi", ""),
+            status=data.get("status", ""),
+        )
+
+
+def paginate(reports: QuerySet[Report], raw: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:
+    """The page asked for by `halaman`, and a message when it had to be another one."""
+    paginator = Paginator(reports, per_page)
+    raw = (raw or "").strip()
+    number, message = 1, ""
+    if raw:
+        if raw.isdecimal() and len(raw) <= MAX_PAGE_DIGITS and int(raw) >= 1:
+            number = int(raw)
+        else:
+            message = _("Nomor halaman “%(value)s” tidak valid; ditampilkan halaman 1.") % {"value": raw[:20]}
+    if number > paginator.num_pages:
+        message = _("Halaman %(number)d tidak ada; ditampilkan halaman terakhir (%(last)d).") % {
+            "number": number,
+            "last": paginator.num_pages,
+        }
+        number = paginator.num_pages
+    return paginator.page(number), message
