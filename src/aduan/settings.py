@@ -173,6 +173,19 @@ ADUAN_X_ACCOUNT = envstr("ADUAN_X_ACCOUNT")
 ADUAN_REPORT_EMAIL = envstr("ADUAN_REPORT_EMAIL")
 ADUAN_APP_URL = envstr("ADUAN_APP_URL")
 
+# Outgoing e-mail (invitations now; notifications with the channels). Without a host, messages are
+# printed to the console, so `make run` works with no mail server.
+EMAIL_HOST = envstr("ADUAN_EMAIL_HOST")
+EMAIL_PORT = envint("ADUAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("ADUAN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("ADUAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("ADUAN_EMAIL_TLS", False)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+_MAIL_HOST = urlparse(BASE_URL).hostname or "localhost"
+DEFAULT_FROM_EMAIL = envstr("ADUAN_EMAIL_FROM", f"{INSTANCE_NAME} <noreply@{_MAIL_HOST}>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

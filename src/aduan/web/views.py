@@ -17,6 +17,12 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
+    def get_success_url(self) -> str:
+        # Staff with a TOTP device (or who must enrol one) go through the second step first.
+        from aduan.backoffice.access import after_login_url
+
+        return after_login_url(self.request, super().get_success_url())
+
 
 class LogoutView(auth_views.LogoutView):
     pass

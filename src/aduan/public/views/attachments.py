@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from aduan.backoffice.access import staff_session_verified
 from aduan.reports.models import Attachment
 from aduan.reports.visibility import Viewer
 from aduan.reports.visibility import attachment_is_public as shown_publicly
@@ -19,6 +20,14 @@ from aduan.reports.visibility import reads_original_attachment as reads_original
 
 INLINE_TYPES = ("image/", "application/pdf")
 PUBLIC_MAX_AGE = 300
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    """Staff rights count only once any second factor they owe has been given."""
+    viewer = Viewer(request.user)
+    if viewer.is_staff_member and not staff_session_verified(request):
+        return Viewer(None)
+    return viewer
 
 
 @require_safe
@@ -29,7 +38,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    original = reads_original(Viewer(request.user), found, token=request.GET.get("t", "")[:200])
+    original = reads_original(_viewer(request), found, token=request.GET.get("t", "")[:200])
     if not original and not shown_publicly(found):
         raise Http404
     stored = found.file if original else found.shared_file

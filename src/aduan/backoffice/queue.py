@@ -1,0 +1,202 @@
+"""The staff queue: which reports, filtered, searched and sorted how, and the default view per role.
+
+Everything starts from `visibility.staff_reports(viewer)`, so the queue can never show more than the
+viewer may read; the filters here only narrow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from aduan.backoffice.deadlines import end_of_today
+from aduan.core import trackcode
+from aduan.institutions.models import Institution, Membership
+from aduan.reports.models import Report, Status
+from aduan.reports.states import BEFORE_VERIFICATION, HANDLING, OPEN
+from aduan.reports.visibility import Scope, Viewer, staff_reports
+
+Role = Membership.Role
+PAGE_SIZE = 50
+ALL = "semua"  # the status value of the "every status" tab; an empty status is the role's default view
+HELD = HANDLING | {Status.RESPONDED}
+SORTS = {
+    "due_at": _("Tenggat terdekat"),
+    "submitted_at": _("Terlama dikirim"),
+    "newest": _("Terbaru"),
+}
+DUES = {"overdue": _("Lewat tenggat"), "today": _("Tenggat hari ini")}
+# The query parameters a queue page (and a saved view) understands, in a stable order.
+PARAMS = ("status", "instansi", "kategori", "tenggat", "eskalasi", "q", "urut")
+ROW_RELATIONS = ("institution", "unit", "category", "region", "intake_institution", "reporter")
+MAX_Q = 100
+MAX_HOLDERS = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    institution: str = ""
+    category: str = ""
+    due: str = ""
+    escalated: bool = False
+    q: str = ""
+    sort: str = "due_at"
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> Filters:
+        status = data.get("status", "").strip()
+        if status not in Status.values and status != ALL:
+            status = ""
+        due = data.get("tenggat", "").strip()
+        sort = data.get("urut", "").strip()
+        return cls(
+            status=status,
+            institution=data.get("instansi", "").strip()[:64],
+            category=data.get("kategori", "").strip()[:64],
+            due=due if due in DUES else "",
+            escalated=data.get("eskalasi", "") in {"1", "on", "ya"},
+            q=data.get("q", "").strip()[:MAX_Q],
+            sort=sort if sort in SORTS else "due_at",
+        )
+
+    def as_params(self) -> dict[str, str]:
+        values = {
+            "status": self.status,
+            "instansi": self.institution,
+            "kategori": self.category,
+            "tenggat": self.due,
+            "eskalasi": "1" if self.escalated else "",
+            "q": self.q,
+            "urut": "" if self.sort == "due_at" else self.sort,
+        }
+        return {key: values[key] for key in PARAMS if values[key]}
+
+    def querystring(self) -> str:
+        query = QueryDict(mutable=True)
+        query.update(self.as_params())
+        return query.urlencode()
+
+    def with_status(self, status: str) -> Filters:
+        return replace(self, status=status)
+
+    @property
+    def is_default_view(self) -> bool:
+        """The role's own work ("Untuk saya"): no status chosen and no search typed."""
+        return not self.status and not self.q
+
+
+def clean_querystring(raw: str) -> str:
+    """Keep only what the queue understands (a saved view cannot smuggle anything else into a link)."""
+    return Filters.from_query(QueryDict(raw)).querystring()
+
+
+def _under(field: str, scopes: list[Scope]) -> Q:
+    query = Q(pk__in=[])
+    for scope in scopes:
+        query |= Q(**{f"{field}__path__startswith": scope.path})
+    return query
+
+
+def default_filter(viewer: Viewer, now: datetime) -> Q:
+    """Each role's own work: the verifier's reports awaiting verification, the handlers' reports held by
+    them, oversight's escalated and overdue reports. A person with several roles sees the union."""
+    scopes = viewer.scopes
+    query = Q(pk__in=[])
+    before = Q(status__in=BEFORE_VERIFICATION)
+    if viewer.is_national_verifier:
+        query |= before
+    elif scopes[Role.VERIFIER]:
+        query |= before & _under("intake_institution", scopes[Role.VERIFIER])
+    if scopes[Role.INSTITUTION_ADMIN]:
+        owners = [scope.institution_id for scope in scopes[Role.INSTITUTION_ADMIN]]
+        query |= Q(status__in=HELD, institution__owner_id__in=owners)
+        query |= before & _under("intake_institution", scopes[Role.INSTITUTION_ADMIN])
+    if scopes[Role.UNIT_LIAISON]:
+        liaison = scopes[Role.UNIT_LIAISON]
+        held = _under("unit", liaison) | (
+            Q(unit__isnull=True, institution__kind=Institution.Kind.UNIT) & _under("institution", liaison)
+        )
+        query |= Q(status__in=HELD) & held
+    if viewer.is_oversight:
+        query |= Q(status__in=OPEN) & (Q(escalated_at__isnull=False) | Q(due_at__lte=now))
+    return query
+
+
+def _title_match(viewer: Viewer, q: str) -> Q:
+    """Search titles without letting a handler find an anonymous report by its reporter's name: only a
+    verifier matches the original title of an anonymous report; others match its approved public title."""
+    plain = Q(title__icontains=q, anonymous=False) | Q(public_title__icontains=q, anonymous=True)
+    if viewer.is_national_verifier:
+        return Q(title__icontains=q)
+    if viewer.scopes[Role.VERIFIER]:
+        return plain | (Q(title__icontains=q) & _under("intake_institution", viewer.scopes[Role.VERIFIER]))
+    return plain
+
+
+@dataclass
+class Queue:
+    filters: Filters
+    reports: QuerySet[Report]  # filtered, sorted, relations loaded: ready to paginate
+    counts: dict[str, int]  # "mine", "all" and each status, under every filter but the status tab
+
+
+def build(viewer: Viewer, filters: Filters, now: datetime) -> Queue:
+    base = staff_reports(viewer)
+    if filters.institution:
+        path = Institution.objects.filter(code=filters.institution).values_list("path", flat=True).first()
+        base = (
+            base.filter(Q(institution__path__startswith=path) | Q(unit__path__startswith=path)) if path else base.none()
+        )
+    if filters.category:
+        base = base.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
+    if filters.due == "overdue":
+        base = base.filter(status__in=OPEN, due_at__lte=now)
+    elif filters.due == "today":
+        base = base.filter(status__in=OPEN, due_at__gt=now, due_at__lte=end_of_today(now))
+    if filters.escalated:
+        base = base.filter(escalated_at__isnull=False)
+    if filters.q:
+        code = trackcode.normalize(filters.q)
+        base = base.filter((Q(code=code) if code else Q(pk__in=[])) | _title_match(viewer, filters.q))
+
+    mine = default_filter(viewer, now)
+    # Every tab's count in one aggregate query.
+    aggregates = {"mine": Count("pk", filter=mine), "all": Count("pk")}
+    aggregates.update({status: Count("pk", filter=Q(status=status)) for status in Status.values})
+    counts = base.aggregate(**aggregates)
+
+    if filters.status == ALL or (not filters.status and filters.q):
+        chosen = base
+    elif filters.status:
+        chosen = base.filter(status=filters.status)
+    else:
+        chosen = base.filter(mine)
+    return Queue(filters=filters, reports=_sorted(chosen, filters.sort).select_related(*ROW_RELATIONS), counts=counts)
+
+
+def _sorted(reports: QuerySet[Report], sort: str) -> QuerySet[Report]:
+    if sort == "newest":
+        return reports.order_by("-submitted_at", "-pk")
+    if sort == "submitted_at":
+        return reports.order_by("submitted_at", "pk")
+    return reports.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def holder_choices(viewer: Viewer) -> list[tuple[str, str]]:
+    """Institutions to filter by (one query on the small institution table, never a scan of reports):
+    the viewer's own subtrees, or every non-unit institution for national roles."""
+    institutions = Institution.objects.filter(active=True).exclude(kind=Institution.Kind.OPERATOR)
+    if viewer.is_national_verifier or viewer.is_oversight:
+        institutions = institutions.exclude(kind=Institution.Kind.UNIT)
+    else:
+        within = Q(pk__in=[])
+        for scopes in viewer.scopes.values():
+            for scope in scopes:
+                within |= Q(path__startswith=scope.path)
+        institutions = institutions.filter(within)
+    return list(institutions.order_by("name").values_list("code", "name")[:MAX_HOLDERS])
