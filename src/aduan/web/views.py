@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +18,14 @@ MAX_CODE = 13
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Reports this browser just sent without an account now belong to the account.
+        from aduan.citizen.views.account import claim_sent_reports
+
+        claim_sent_reports(self.request, form.get_user())
+        return response
 
     def get_success_url(self) -> str:
         # Staff with a TOTP device (or who must enrol one) go through the second step first.
