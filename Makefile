@@ -21,7 +21,13 @@ run: $(STAMP)
 	$(BIN)/aduan demo --if-empty
 	$(BIN)/aduan serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+# axe-core for the browser tests' accessibility checks, pinned in tests/browser/package-lock.json.
+AXE := tests/browser/node_modules/axe-core
+
+$(AXE):
+	npm ci --prefix tests/browser --no-audit --no-fund
+
+test: $(STAMP) | $(AXE)
 	$(BIN)/python -m pytest -n $(or $(TEST_WORKERS),2) $(PYTEST_ARGS)
 
 bench: $(STAMP)
