@@ -25,6 +25,8 @@ SQLITE_PATH = BENCH_VAR / "bench.sqlite3"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DB = os.environ.get("BENCH_PG_DB", "aduan_bench")
 RESULT_PREFIX = "BENCH-RESULT "
+# The machine is shared: the 1-minute load average when this benchmark process started, and at its end.
+LOAD_AT_START = round(os.getloadavg()[0], 2)
 DATABASES = ("sqlite", "postgres")
 
 
@@ -96,11 +98,14 @@ def server_facts(db: str) -> dict[str, Any]:
     facts: dict[str, Any] = {"python": sys.version.split()[0]}
     with connection.cursor() as cursor:
         if db == "postgres":
-            cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers'), "
-                           "current_setting('synchronous_commit'), current_setting('fsync')")
+            cursor.execute(
+                "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+                "current_setting('synchronous_commit'), current_setting('fsync')"
+            )
             version, buffers, sync_commit, fsync = cursor.fetchone()
-            facts.update(server=f"PostgreSQL {version}", shared_buffers=buffers,
-                         synchronous_commit=sync_commit, fsync=fsync)
+            facts.update(
+                server=f"PostgreSQL {version}", shared_buffers=buffers, synchronous_commit=sync_commit, fsync=fsync
+            )
         else:
             cursor.execute("SELECT sqlite_version()")
             facts["server"] = f"SQLite {cursor.fetchone()[0]}"
@@ -108,7 +113,8 @@ def server_facts(db: str) -> dict[str, Any]:
             facts["journal_mode"] = cursor.fetchone()[0]
             cursor.execute("PRAGMA synchronous")
             facts["synchronous"] = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(cursor.fetchone()[0])
-    facts["load_average"] = round(os.getloadavg()[0], 2)
+    facts["load_average_start"] = LOAD_AT_START
+    facts["load_average_end"] = round(os.getloadavg()[0], 2)
     return facts
 
 

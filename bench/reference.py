@@ -22,8 +22,10 @@ def main() -> None:
 
     with timed() as first:
         loaded = reference.load()
-    say(f"[reference/{args.db}] first load: {first.seconds:.2f} s "
-        f"({loaded.regions} regions, {loaded.institutions} institutions, {loaded.categories} categories)")
+    say(
+        f"[reference/{args.db}] first load: {first.seconds:.2f} s "
+        f"({loaded.regions} regions, {loaded.institutions} institutions, {loaded.categories} categories)"
+    )
     with timed() as second:
         again = reference.load()
     say(f"[reference/{args.db}] second, unchanged load: {second.seconds * 1000:.1f} ms (skipped={again.skipped})")

@@ -61,8 +61,10 @@ def main() -> None:
     if saved is not None:
         with timed() as clone:
             templates.clone(template)
-        say(f"[sweep/{args.db}] cloned the data generated at {saved['generated_at']} from {template} "
-            f"in {clone.seconds:.0f} s")
+        say(
+            f"[sweep/{args.db}] cloned the data generated at {saved['generated_at']} from {template} "
+            f"in {clone.seconds:.0f} s"
+        )
     else:
         recreate_database(args.db)
     setup_django(args.db)
@@ -106,8 +108,15 @@ def _generate(args: Any) -> tuple[dict[str, Any], Counter[str]]:
 
     migrate()
     reference.load()
-    result = generate(database_url(args.db), args.scale, args.seed, chunk=args.chunk, workers=args.workers,
-                      fk_checks=args.fk_checks, progress=lambda text: say(f"[sweep/{args.db}] {text}"))
+    result = generate(
+        database_url(args.db),
+        args.scale,
+        args.seed,
+        chunk=args.chunk,
+        workers=args.workers,
+        fk_checks=args.fk_checks,
+        progress=lambda text: say(f"[sweep/{args.db}] {text}"),
+    )
     figures: dict[str, Any] = {"scale": args.scale, **result.figures(), "table_mb": _table_sizes(connection)}
     expected: Counter[str] = Counter()
     for s in SCENARIOS:
@@ -133,16 +142,20 @@ def _sweep_twice(args: Any, figures: dict[str, Any], expected: Counter[str], off
         with timed() as clock:
             result = sweeping.sweep(at=at)
         by_rule = dict(zip(result.counts, pass_seconds, strict=False))
-        runs.append({
-            "seconds": round(clock.seconds, 2),
-            "counts": dict(result.counts),
-            "total": result.total,
-            "per_rule_s": {name: round(s, 2) for name, s in by_rule.items()},
-            "notifications": Notification.objects.count() - notifications_before,
-            "at": at.isoformat(),
-        })
-        say(f"[sweep/{args.db}] {label} sweep: {clock.seconds:.2f} s (target < {TARGET_SECONDS:.0f} s), "
-            f"{result.total:,} reports changed, {runs[-1]['notifications']:,} notifications owed")
+        runs.append(
+            {
+                "seconds": round(clock.seconds, 2),
+                "counts": dict(result.counts),
+                "total": result.total,
+                "per_rule_s": {name: round(s, 2) for name, s in by_rule.items()},
+                "notifications": Notification.objects.count() - notifications_before,
+                "at": at.isoformat(),
+            }
+        )
+        say(
+            f"[sweep/{args.db}] {label} sweep: {clock.seconds:.2f} s (target < {TARGET_SECONDS:.0f} s), "
+            f"{result.total:,} reports changed, {runs[-1]['notifications']:,} notifications owed"
+        )
         for name, count in result.counts.items():
             planted = f" (planted {expected[name]:,})" if label == "first" else ""
             say(f"    {name:<18} {count:>9,}{planted:<20} {by_rule.get(name, float('nan')):7.2f} s")
@@ -154,8 +167,10 @@ def _sweep_twice(args: Any, figures: dict[str, Any], expected: Counter[str], off
     # The bulk path and the sweep kept every chain intact.
     sample = _audit_sample(args.sample, runs[0]["at"], Report, ReportEvent)
     figures["audit_sample"] = sample
-    say(f"[sweep/{args.db}] audit verify on {sample['reports']} reports (swept and untouched): "
-        f"{sample['problems']} problems, {sample['ms_per_report']:.1f} ms each")
+    say(
+        f"[sweep/{args.db}] audit verify on {sample['reports']} reports (swept and untouched): "
+        f"{sample['problems']} problems, {sample['ms_per_report']:.1f} ms each"
+    )
 
 
 def _release_connections() -> None:
@@ -204,7 +219,9 @@ def _explain(sweeping: Any, report_model: Any, at: Any) -> None:
     for name, condition, _ in sweeping.rules(at):
         query = (
             report_model.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("reporter", "institution").filter(condition).order_by("pk")[: sweeping.BATCH]
+            .select_related("reporter", "institution")
+            .filter(condition)
+            .order_by("pk")[: sweeping.BATCH]
         )
         with transaction.atomic():
             plan = query.explain(analyze=True, buffers=True)
@@ -219,7 +236,8 @@ def _audit_sample(per_rule: int, since: str, report_model: Any, event_model: Any
     for kind in RULE_EVENTS:
         codes += list(
             event_model.objects.filter(kind=kind, created_at__gte=since)
-            .order_by("?").values_list("report__code", flat=True)[:per_rule]
+            .order_by("?")
+            .values_list("report__code", flat=True)[:per_rule]
         )
     codes += list(report_model.objects.order_by("?").values_list("code", flat=True)[:per_rule])
     codes = list(dict.fromkeys(codes))
@@ -229,8 +247,11 @@ def _audit_sample(per_rule: int, since: str, report_model: Any, event_model: Any
             problems += [f"{code}: {p}" for p in verify(code)]
     for line in problems[:10]:
         say(f"    PROBLEM {line}")
-    return {"reports": len(codes), "problems": len(problems),
-            "ms_per_report": round(clock.seconds * 1000 / max(1, len(codes)), 2)}
+    return {
+        "reports": len(codes),
+        "problems": len(problems),
+        "ms_per_report": round(clock.seconds * 1000 / max(1, len(codes)), 2),
+    }
 
 
 if __name__ == "__main__":

@@ -62,9 +62,9 @@ def save(template: str, figures: dict[str, Any], expected: dict[str, int]) -> No
     with _admin() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{template}"')
         conn.execute(f'CREATE DATABASE "{template}" TEMPLATE "{PG_DB}"')
-    _sidecar(template).write_text(json.dumps(
-        {"generated_at": figures["generated_at"], "figures": figures, "expected": dict(expected)}, indent=1
-    ))
+    _sidecar(template).write_text(
+        json.dumps({"generated_at": figures["generated_at"], "figures": figures, "expected": dict(expected)}, indent=1)
+    )
 
 
 def clone(template: str) -> None:
@@ -75,9 +75,12 @@ def clone(template: str) -> None:
 
 def drop_all() -> list[str]:
     with _admin() as conn:
-        found = [row[0] for row in conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX.replace("_", r"\_") + "%"]
-        )]
+        found = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX.replace("_", r"\_") + "%"]
+            )
+        ]
         for database in found:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     for sidecar in BENCH_VAR.glob(f"{PREFIX}*.json"):

@@ -13,13 +13,17 @@ from typing import Any
 SUBJECTS: dict[str, tuple[list[str], list[str]]] = {
     "jalan-rusak": (
         ["Jalan rusak parah di {desa}", "Jalan berlubang di depan balai {desa}", "Aspal jalan desa {desa} mengelupas"],
-        ["Jalan utama di {desa} rusak parah dengan lubang sedalam kurang lebih {n}0 cm.",
-         "Sudah {n} bulan jalan penghubung antardusun di {desa} berlubang dan belum diperbaiki."],
+        [
+            "Jalan utama di {desa} rusak parah dengan lubang sedalam kurang lebih {n}0 cm.",
+            "Sudah {n} bulan jalan penghubung antardusun di {desa} berlubang dan belum diperbaiki.",
+        ],
     ),
     "drainase-banjir": (
         ["Saluran air tersumbat di {desa}", "Genangan banjir tiap hujan di {desa}"],
-        ["Setiap hujan deras, air menggenang setinggi lutut di permukiman warga {desa}.",
-         "Saluran drainase di {desa} tersumbat sampah dan lumpur sejak {n} bulan lalu."],
+        [
+            "Setiap hujan deras, air menggenang setinggi lutut di permukiman warga {desa}.",
+            "Saluran drainase di {desa} tersumbat sampah dan lumpur sejak {n} bulan lalu.",
+        ],
     ),
     "lampu-jalan": (
         ["Lampu penerangan jalan mati di {desa}", "PJU padam {n} minggu di {desa}"],
@@ -31,8 +35,10 @@ SUBJECTS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "layanan-puskesmas": (
         ["Antrean puskesmas terlalu lama di {desa}", "Obat di puskesmas {desa} sering kosong"],
-        ["Pasien di puskesmas yang melayani {desa} harus menunggu lebih dari {n} jam untuk diperiksa.",
-         "Obat untuk penyakit kronis di puskesmas dekat {desa} kosong sejak {n} minggu."],
+        [
+            "Pasien di puskesmas yang melayani {desa} harus menunggu lebih dari {n} jam untuk diperiksa.",
+            "Obat untuk penyakit kronis di puskesmas dekat {desa} kosong sejak {n} minggu.",
+        ],
     ),
     "jaminan-kesehatan-nasional": (
         ["Kartu BPJS Kesehatan tidak aktif", "Peserta PBI dinonaktifkan tanpa pemberitahuan"],
@@ -56,8 +62,10 @@ SUBJECTS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "dana-desa": (
         ["Penggunaan dana desa {desa} tidak transparan", "BLT dana desa {desa} tidak tepat sasaran"],
-        ["Warga {desa} tidak pernah melihat papan informasi penggunaan dana desa tahun ini.",
-         "Penerima BLT dana desa di {desa} banyak yang mampu, sementara {n} keluarga miskin tidak menerima."],
+        [
+            "Warga {desa} tidak pernah melihat papan informasi penggunaan dana desa tahun ini.",
+            "Penerima BLT dana desa di {desa} banyak yang mampu, sementara {n} keluarga miskin tidak menerima.",
+        ],
     ),
     "perizinan-berusaha": (
         ["Izin usaha mikro tidak kunjung terbit", "NIB di OSS bermasalah"],
@@ -76,10 +84,50 @@ DETAILS = [
     "Kami khawatir masalah ini menimbulkan korban bila dibiarkan.",
     "Terima kasih atas perhatian Bapak/Ibu.",
 ]
-FIRST_NAMES = ["Siti", "Budi", "Dewi", "Ahmad", "Rina", "Agus", "Nur", "Eko", "Sri", "Joko", "Wahyu", "Putri",
-               "Andi", "Yuliana", "Rudi", "Fitri", "Hendra", "Lestari", "Bambang", "Maria", "Ketut", "Made"]
-LAST_NAMES = ["Santoso", "Lestari", "Fauzi", "Wulandari", "Salim", "Hidayah", "Prasetyo", "Mulyani", "Susilo",
-              "Hasibuan", "Siregar", "Nasution", "Wijaya", "Saputra", "Gunawan", "Simanjuntak", "Pratama", ""]
+FIRST_NAMES = [
+    "Siti",
+    "Budi",
+    "Dewi",
+    "Ahmad",
+    "Rina",
+    "Agus",
+    "Nur",
+    "Eko",
+    "Sri",
+    "Joko",
+    "Wahyu",
+    "Putri",
+    "Andi",
+    "Yuliana",
+    "Rudi",
+    "Fitri",
+    "Hendra",
+    "Lestari",
+    "Bambang",
+    "Maria",
+    "Ketut",
+    "Made",
+]
+LAST_NAMES = [
+    "Santoso",
+    "Lestari",
+    "Fauzi",
+    "Wulandari",
+    "Salim",
+    "Hidayah",
+    "Prasetyo",
+    "Mulyani",
+    "Susilo",
+    "Hasibuan",
+    "Siregar",
+    "Nasution",
+    "Wijaya",
+    "Saputra",
+    "Gunawan",
+    "Simanjuntak",
+    "Pratama",
+    "",
+]
 PREFIXES = ["0812", "0813", "0821", "0852", "0857", "0878", "0896", "0881", "+62811", "62822"]
 # channel -> share; sms and whatsapp reporters are recognised by their sender id (DESIGN §2).
 CHANNELS = [("web", 55), ("api", 10), ("sms", 15), ("whatsapp", 10), ("email", 10)]
@@ -96,8 +144,9 @@ class Inputs:
 
 
 class Generator:
-    def __init__(self, seed: int, villages: list[tuple[str, str]], categories: list[str],
-                 regency_institutions: dict[str, str]) -> None:
+    def __init__(
+        self, seed: int, villages: list[tuple[str, str]], categories: list[str], regency_institutions: dict[str, str]
+    ) -> None:
         self.rng = random.Random(seed)
         self.villages = villages
         # Categories with templates first; any other leaf category still appears now and then.
@@ -118,8 +167,9 @@ class Generator:
         titles, openings = SUBJECTS[category]
         n = rng.randint(2, 9)
         title = rng.choice(titles).format(desa=f"Desa {village}", n=n)
-        body = " ".join([rng.choice(openings).format(desa=f"Desa {village}", n=n),
-                         *rng.sample(DETAILS, rng.randint(2, 5))])
+        body = " ".join(
+            [rng.choice(openings).format(desa=f"Desa {village}", n=n), *rng.sample(DETAILS, rng.randint(2, 5))]
+        )
         if rng.random() < 0.15:
             category = rng.choice(self.categories)
         return category, title, body
