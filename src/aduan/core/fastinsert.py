@@ -8,11 +8,28 @@ values with the fields' own `get_db_prep_save`, so conversions stay exactly Djan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from django.db import connections, router
+from django.db import connections, models, router
 from django.db.models import Field, Model
+
+# Field classes whose conversion leaves a str, int or bool (or None) exactly as it is; such values skip
+# `get_db_prep_save`, which is most of the cost of a wide row. Anything else goes through Django.
+_PLAIN = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
+_PRIMITIVE = (str, int, bool)
+
+
+def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
+    prepare = field.get_db_prep_save
+    if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):
+
+        def plain(value: Any) -> Any:
+            return value if value is None or type(value) in _PRIMITIVE else prepare(value, connection)
+
+        return plain
+    return lambda value: prepare(value, connection)
 
 
 @cache
@@ -29,6 +46,13 @@ def _plan(model: type[Model], vendor: str, alias: str) -> tuple[str, list[Field]
     return sql, fields, stamped, pk
 
 
+@cache
+def _converters(model: type[Model], alias: str) -> list[Callable[[Any], Any]]:
+    connection = connections[alias]
+    fields = _plan(model, connection.vendor, alias)[1]
+    return [_converter(field, connection) for field in fields]
+
+
 def insert(obj: Model) -> Model:
     """INSERT one new object and set its primary key; like `obj.save(force_insert=True)` without signals."""
     model = type(obj)
@@ -38,7 +62,8 @@ def insert(obj: Model) -> Model:
     obj._prepare_related_fields_for_save(operation_name="insert")
     for field in stamped:
         field.pre_save(obj, add=True)
-    params: list[Any] = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    convert = _converters(model, alias)
+    params: list[Any] = [to_db(getattr(obj, field.attname)) for field, to_db in zip(fields, convert, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         setattr(obj, pk.attname, cursor.fetchone()[0])
