@@ -2,9 +2,9 @@
 
 Each pass claims a batch with SELECT … FOR UPDATE SKIP LOCKED (on SQLite the IMMEDIATE transaction's
 write lock serialises sweepers), applies the same lifecycle rule to every report of the batch in memory,
-and writes the batch with one INSERT for the events, one for the notifications and one UPDATE for the
-reports. Running it twice, or from every worker at once, changes nothing more: each rule's condition
-stops matching once it is applied.
+and writes the batch with one INSERT for the events, one for the notifications and one prepared UPDATE
+run for every report of the batch. Running it twice, or from every worker at once, changes nothing more:
+each rule's condition stops matching once it is applied.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from aduan.core.fastwrite import update_many
 from aduan.notify.models import Notification
 from aduan.reports.lifecycle.base import Change
 from aduan.reports.lifecycle.timed import escalates, flag_overdue, silence_closes
@@ -108,4 +109,4 @@ def _write(changes: list[Change], at: datetime) -> None:
         report.updated_at = at
     ReportEvent.objects.bulk_create([event for change in changes for event in change.events], batch_size=1000)
     Notification.objects.bulk_create([n for change in changes for n in change.notifications], batch_size=1000)
-    Report.objects.bulk_update(reports, CHANGED_FIELDS, batch_size=500)
+    update_many(reports, CHANGED_FIELDS)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.core import trackcode
-from aduan.core.fastinsert import insert
+from aduan.core.fastwrite import insert
 from aduan.institutions.models import Institution
 from aduan.notify.models import Notification
 from aduan.notify.outbox import owed
@@ -96,7 +96,7 @@ def write(change: Change) -> Report:
     """Save the report head, its new events, owed notifications and attachments."""
     report = change.report
     if report.pk is None:
-        insert(report)  # intake is the hot path: see core.fastinsert
+        insert(report)  # intake is the hot path: see core.fastwrite
     else:
         report.save()
     for event in change.events:

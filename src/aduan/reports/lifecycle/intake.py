@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.core import crypto, hashchain, trackcode
-from aduan.core.fastinsert import insert
+from aduan.core.fastwrite import insert
 from aduan.core.phones import normalize_phone
 from aduan.institutions.models import Institution, Region
 from aduan.reports import attachments as files
