@@ -45,9 +45,39 @@ def arguments(description: str, databases: Sequence[str] = DATABASES) -> argpars
     return parser
 
 
+_locks: dict[str, Any] = {}
+
+
+def claim(db: str) -> None:
+    """Hold the benchmark database for this process's lifetime, so that two benchmark runs on one machine
+    never drop each other's database mid-run (DROP DATABASE … WITH (FORCE) would end the other's sessions)."""
+    import fcntl
+
+    if db in _locks:
+        return
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    name = SQLITE_PATH.name if db == "sqlite" else PG_DB
+    handle = (BENCH_VAR / f".{name}.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise SystemExit(
+            f"another benchmark (pid {holder}) is using the {db} database {name!r}; wait for it to "
+            f"finish, or give this run its own with BENCH_PG_DB=…"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    _locks[db] = handle
+
+
 def recreate_database(db: str) -> None:
     """An empty benchmark database (the SQLite file removed, or the PostgreSQL database dropped and created)."""
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    claim(db)
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
@@ -60,6 +90,7 @@ def recreate_database(db: str) -> None:
 
 
 def drop_database(db: str) -> None:
+    claim(db)
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchlib import BENCH_VAR, PG_DB, PG_SERVER, ROOT
+from benchlib import BENCH_VAR, PG_DB, PG_SERVER, ROOT, claim
 
 PREFIX = "aduan_bench_tpl_"
 
@@ -68,6 +68,7 @@ def save(template: str, figures: dict[str, Any], expected: dict[str, int]) -> No
 
 
 def clone(template: str) -> None:
+    claim("postgres")
     with _admin() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_DB}" TEMPLATE "{template}"')
