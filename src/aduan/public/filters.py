@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -219,9 +220,26 @@ class ReportFilter(forms.Form):
         )
 
 
+# Counting every public report on each page view scans the whole table at national scale; the list is
+# for browsing, so it counts at most this many (shown as “1.000+”) and search or filters narrow it.
+MAX_COUNTED = 1000
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose COUNT reads at most MAX_COUNTED + 1 rows (a LIMITed subquery)."""
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list[: MAX_COUNTED + 1].count(), MAX_COUNTED)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.object_list[MAX_COUNTED : MAX_COUNTED + 1].exists() if self.count >= MAX_COUNTED else False
+
+
 def paginate(reports: QuerySet[Report], raw: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:
     """The page asked for by `halaman`, and a message when it had to be another one."""
-    paginator = Paginator(reports, per_page)
+    paginator = BoundedPaginator(reports, per_page)
     raw = (raw or "").strip()
     number, message = 1, ""
     if raw:
