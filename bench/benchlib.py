@@ -8,6 +8,7 @@ one subprocess per (benchmark, database).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -30,6 +31,16 @@ LOAD_AT_START = round(os.getloadavg()[0], 2)
 DATABASES = ("sqlite", "postgres")
 
 
+def die_with_parent() -> None:
+    """Ask Linux to end this process when its parent ends (PR_SET_PDEATHSIG), so a benchmark interrupted
+    from outside leaves no orphaned subprocess behind. A no-op elsewhere."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"
@@ -39,6 +50,7 @@ def database_url(db: str) -> str:
 
 
 def arguments(description: str, databases: Sequence[str] = DATABASES) -> argparse.ArgumentParser:
+    die_with_parent()  # every benchmark script starts here; run.py being stopped stops it too
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--db", choices=databases, required=True)
     parser.add_argument("--keep", action="store_true", help="leave the benchmark database in place afterwards")

@@ -12,6 +12,9 @@ from typing import Any
 
 def init(context: bytes, now: datetime) -> None:
     import django
+    from benchlib import die_with_parent
+
+    die_with_parent()
 
     django.setup()
     import population
