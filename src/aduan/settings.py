@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "aduan.institutions",
     "aduan.reports",
     "aduan.notify",
+    "aduan.channels",
     "aduan.public",
     "aduan.web",
     "aduan.citizen",
@@ -165,6 +166,7 @@ ADUAN_MAX_VIDEO_BYTES = envint("ADUAN_MAX_VIDEO_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Seconds between periodic sweeps in the worker.
 ADUAN_SWEEP_INTERVAL = envint("ADUAN_SWEEP_INTERVAL", 60)
+ADUAN_DELIVERY_INTERVAL = envint("ADUAN_DELIVERY_INTERVAL", 1)
 ADUAN_DEMO_PASSWORD = envstr("ADUAN_DEMO_PASSWORD", "demo12345")
 # Where citizens can reach this instance besides the web form, as shown on the home page ("" = not yet).
 ADUAN_SMS_NUMBER = envstr("ADUAN_SMS_NUMBER")

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", include("aduan.web.urls")),
     path("", include("aduan.citizen.urls")),
     path("kantor/", include("aduan.backoffice.urls")),
+    path("api/v1/", include("aduan.channels.api.urls")),
+    path("open311/v2/", include("aduan.channels.open311.urls")),
+    path("channels/kannel/", include("aduan.channels.kannel.urls")),
+    path("channels/whatsapp/", include("aduan.channels.whatsapp.urls")),
+    path("channels/x/", include("aduan.channels.x.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

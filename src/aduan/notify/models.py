@@ -21,6 +21,7 @@ class Notification(models.Model):
         SENT = "sent", _("terkirim")
         DELIVERED = "delivered", _("diterima")
         FAILED = "failed", _("gagal")
+        SKIPPED = "skipped", _("tanpa penerima")
 
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="notifications")
     event_seq = models.PositiveIntegerField()
@@ -38,6 +39,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The gateway's id for the sent message (Kannel's DLR id, WhatsApp's wamid, X's post id, Message-ID),
+    # by which a delivery receipt finds its notification.
+    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         indexes = [

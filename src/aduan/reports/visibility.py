@@ -224,6 +224,21 @@ def reporter_identity(viewer: Viewer, report: Report) -> dict[str, str] | None:
     return report.reporter.reveal()
 
 
+def reporter_address(report: Report, channel: str) -> str:
+    """Where the system itself writes back to the reporter on a channel; read only by the delivery worker,
+    which hands it to the gateway and never shows or stores it elsewhere."""
+    if report.reporter is None:
+        return ""
+    identity = report.reporter.reveal()
+    if channel == "email":
+        return identity.get("email", "") or (identity.get("sender", "") if report.reporter.channel == "email" else "")
+    if report.reporter.channel == channel and identity.get("sender"):
+        return identity["sender"]
+    if channel in {"sms", "whatsapp"}:
+        return identity.get("phone", "")
+    return ""
+
+
 def public_text(report: Report) -> tuple[str, str]:
     """Title and body as the public may read them: the approved text, redacted once more."""
     known = _known_names(report)

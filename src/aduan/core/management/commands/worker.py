@@ -28,6 +28,7 @@ class Command(BaseCommand):
             return
         stop = threading.Event()
         threading.Thread(target=_sweep_loop, args=(options["sweep_interval"], stop), daemon=True).start()
+        threading.Thread(target=_delivery_loop, args=(settings.ADUAN_DELIVERY_INTERVAL, stop), daemon=True).start()
         try:
             _run_tasks()
         finally:
@@ -48,6 +49,25 @@ def _sweep_loop(interval: int, stop: threading.Event) -> None:
         finally:
             close_old_connections()
         stop.wait(interval)
+
+
+def _delivery_loop(interval: float, stop: threading.Event) -> None:
+    from aduan.notify.delivery import deliver_due
+
+    while not stop.is_set():
+        busy = False
+        try:
+            outcomes = deliver_due()
+            busy = bool(outcomes)
+            if busy:
+                logger.info("delivery: %s", dict(outcomes))
+        except Exception:
+            # Claimed rows stay leased and are claimed again when the lease ends: nothing is lost.
+            logger.exception("delivery pass failed")
+        finally:
+            close_old_connections()
+        if not busy:
+            stop.wait(interval)
 
 
 def _run_tasks() -> None:

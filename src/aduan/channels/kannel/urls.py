@@ -1,0 +1,3 @@
+"""URLs of the kannel channel."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the whatsapp channel."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the x channel."""
+
+urlpatterns: list = []
