@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "aduan.reports",
     "aduan.notify",
     "aduan.channels",
+    "aduan.channels.email",
     "aduan.public",
     "aduan.web",
     "aduan.citizen",
@@ -167,6 +168,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Seconds between periodic sweeps in the worker.
 ADUAN_SWEEP_INTERVAL = envint("ADUAN_SWEEP_INTERVAL", 60)
 ADUAN_DELIVERY_INTERVAL = envint("ADUAN_DELIVERY_INTERVAL", 1)
+# Seconds a worker holds a claimed message before another worker may take it over (a killed worker's).
+ADUAN_DELIVERY_LEASE = envint("ADUAN_DELIVERY_LEASE", 120)
+ADUAN_SENDER_MODULES = envlist("ADUAN_SENDER_MODULES")
 ADUAN_DEMO_PASSWORD = envstr("ADUAN_DEMO_PASSWORD", "demo12345")
 # Where citizens can reach this instance besides the web form, as shown on the home page ("" = not yet).
 ADUAN_SMS_NUMBER = envstr("ADUAN_SMS_NUMBER")
@@ -174,6 +178,27 @@ ADUAN_WHATSAPP_NUMBER = envstr("ADUAN_WHATSAPP_NUMBER")
 ADUAN_X_ACCOUNT = envstr("ADUAN_X_ACCOUNT")
 ADUAN_REPORT_EMAIL = envstr("ADUAN_REPORT_EMAIL")
 ADUAN_APP_URL = envstr("ADUAN_APP_URL")
+
+# WhatsApp Business Cloud API (docs/whatsapp.md).
+ADUAN_WHATSAPP_API_BASE = envstr("ADUAN_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip("/")
+ADUAN_WHATSAPP_PHONE_NUMBER_ID = envstr("ADUAN_WHATSAPP_PHONE_NUMBER_ID")
+ADUAN_WHATSAPP_TOKEN = envstr("ADUAN_WHATSAPP_TOKEN")
+ADUAN_WHATSAPP_APP_SECRET = envstr("ADUAN_WHATSAPP_APP_SECRET")
+ADUAN_WHATSAPP_VERIFY_TOKEN = envstr("ADUAN_WHATSAPP_VERIFY_TOKEN")
+ADUAN_WHATSAPP_TEMPLATE = envstr("ADUAN_WHATSAPP_TEMPLATE")
+ADUAN_WHATSAPP_TEMPLATE_LANGUAGE = envstr("ADUAN_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+
+# X (Twitter) API v2 (docs/x.md).
+ADUAN_X_API_BASE = envstr("ADUAN_X_API_BASE", "https://api.x.com").rstrip("/")
+ADUAN_X_USER_ID = envstr("ADUAN_X_USER_ID")
+ADUAN_X_HASHTAG = envstr("ADUAN_X_HASHTAG", "lapor").lstrip("#")
+ADUAN_X_CONSUMER_KEY = envstr("ADUAN_X_CONSUMER_KEY")
+ADUAN_X_CONSUMER_SECRET = envstr("ADUAN_X_CONSUMER_SECRET")
+ADUAN_X_ACCESS_TOKEN = envstr("ADUAN_X_ACCESS_TOKEN")
+ADUAN_X_ACCESS_TOKEN_SECRET = envstr("ADUAN_X_ACCESS_TOKEN_SECRET")
+ADUAN_X_USER_TOKEN = envstr("ADUAN_X_USER_TOKEN")
+ADUAN_X_BEARER_TOKEN = envstr("ADUAN_X_BEARER_TOKEN")
+ADUAN_X_POLL_INTERVAL = envint("ADUAN_X_POLL_INTERVAL", 60)
 
 # Outgoing e-mail (invitations now; notifications with the channels). Without a host, messages are
 # printed to the console, so `make run` works with no mail server.
@@ -187,6 +212,14 @@ EMAIL_BACKEND = (
 )
 _MAIL_HOST = urlparse(BASE_URL).hostname or "localhost"
 DEFAULT_FROM_EMAIL = envstr("ADUAN_EMAIL_FROM", f"{INSTANCE_NAME} <noreply@{_MAIL_HOST}>")
+# The e-mail channel (docs/email.md): the SMTP receiver behind the operator's MTA, and the staff digest.
+ADUAN_EMAIL_MAX_BYTES = envint("ADUAN_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+ADUAN_SMTPD_HOST = envstr("ADUAN_SMTPD_HOST", "127.0.0.1")
+ADUAN_SMTPD_PORT = envint("ADUAN_SMTPD_PORT", 2525)
+# When set, a reply is accepted only with an Authentication-Results header of this MTA showing a pass.
+ADUAN_EMAIL_AUTHSERV_ID = envstr("ADUAN_EMAIL_AUTHSERV_ID")
+ADUAN_DIGEST_HOUR = envint("ADUAN_DIGEST_HOUR", 7)  # local time; outside 0..23 turns the digest off
+ADUAN_DIGEST_MAX_ITEMS = envint("ADUAN_DIGEST_MAX_ITEMS", 10)
 
 LOGGING = {
     "version": 1,

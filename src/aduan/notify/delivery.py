@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,7 +27,6 @@ from aduan.reports.models import ReportEvent
 logger = logging.getLogger("aduan.delivery")
 State = Notification.State
 
-LEASE = timedelta(minutes=2)
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1), timedelta(hours=6))
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
@@ -40,15 +40,17 @@ def claim(limit: int = 50, at: datetime | None = None) -> list[int]:
         ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
         if ids:
             Notification.objects.filter(pk__in=ids).update(
-                state=State.SENDING, next_attempt_at=at + LEASE, attempts=F("attempts") + 1
+                state=State.SENDING,
+                next_attempt_at=at + timedelta(seconds=settings.ADUAN_DELIVERY_LEASE),
+                attempts=F("attempts") + 1,
             )
     return ids
 
 
-def deliver_due(limit: int = 50) -> Counter[str]:
+def deliver_due(limit: int = 50, at: datetime | None = None) -> Counter[str]:
     """One pass: claim up to `limit` due notifications and deliver them. Returns counts by outcome."""
     outcomes: Counter[str] = Counter()
-    ids = claim(limit)
+    ids = claim(limit, at)
     if not ids:
         return outcomes
     rows = Notification.objects.filter(pk__in=ids).select_related(

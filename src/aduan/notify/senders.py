@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 
+from django.conf import settings
+
 from aduan.notify.models import Notification
 
 
@@ -55,7 +57,8 @@ def register(channel: str) -> Callable[[Sender], Sender]:
 
 @cache
 def _load_senders() -> None:
-    for name in SENDER_MODULES:
+    # ADUAN_SENDER_MODULES adds an operator's own gateways: one module that registers a sender.
+    for name in (*SENDER_MODULES, *settings.ADUAN_SENDER_MODULES):
         try:
             import_module(name)
         except ModuleNotFoundError as exc:

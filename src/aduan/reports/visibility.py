@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from aduan.core import crypto
+from aduan.core.phones import normalize_phone
 from aduan.core.redaction import redact
 from aduan.institutions.models import Institution, Membership
 from aduan.reports.models import ActorKind, Assignment, Attachment, EventAudience, Report, ReportEvent, Status
@@ -232,11 +233,11 @@ def reporter_address(report: Report, channel: str) -> str:
     identity = report.reporter.reveal()
     if channel == "email":
         return identity.get("email", "") or (identity.get("sender", "") if report.reporter.channel == "email" else "")
-    if report.reporter.channel == channel and identity.get("sender"):
-        return identity["sender"]
+    address = identity.get("sender", "") if report.reporter.channel == channel else ""
     if channel in {"sms", "whatsapp"}:
-        return identity.get("phone", "")
-    return ""
+        # Gateways want one form of a number (E.164), whatever form it arrived in.
+        return normalize_phone(address or identity.get("phone", "")) or address
+    return address
 
 
 def public_text(report: Report) -> tuple[str, str]:
