@@ -130,3 +130,22 @@ def test_staff_mail_names_no_reporter_and_carries_no_report_text(world, outbox) 
     assert report.code in subject
     for secret in ("Suparman", "500.000", "0812", "6281234567890"):
         assert secret not in subject and secret not in text
+
+
+@pytest.mark.django_db
+def test_timelines_show_each_message_state_to_staff_and_to_the_reporter(world, outbox, client) -> None:
+    from aduan.citizen.history import reporter_lines
+
+    report = _sms_report()
+    delivery.deliver_due()
+    delivery.receipt("sms", "gw-1", delivered=True)
+    [line] = [line for line in reporter_lines(report) if line.messages]
+    assert [(m.channel, m.state) for m in line.messages] == [("sms", "delivered")]
+
+    client.force_login(world.verifier)
+    page = client.get(f"/kantor/laporan/{report.code}/").content.decode()
+    assert 'data-channel="sms" data-state="delivered"' in page
+    assert "6281234567890" not in page and "0812-3456-7890" not in page
+
+    public = client.__class__()
+    assert "data-state" not in public.get(f"/lacak/{report.code}/").content.decode()

@@ -64,6 +64,7 @@ class Line:
     actor: str
     text: str
     score: int | None = None
+    messages: tuple[visibility.MessageState, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def reporter_lines(report: Report) -> list[Line]:
     internal notes (`visibility.reporter_events`), with the text the reporter and the handlers exchanged.
     The reporter's own lines say "Anda"; staff are named by institution, never by person."""
     lines = []
+    sent = visibility.message_states(visibility.Viewer(None), report, as_reporter=True)
     for event in visibility.reporter_events(report).select_related("actor_institution"):
         if event.kind == "supported":
             actor = ""
@@ -110,7 +112,8 @@ def reporter_lines(report: Report) -> list[Line]:
         else:
             actor = str(_("Petugas"))
         score = event.data.get("score") if event.kind == "rated" else None
-        lines.append(Line(event.created_at, event_label(event.kind), actor, event.public_text, score))
+        messages = tuple(sent.get(event.seq, ()))
+        lines.append(Line(event.created_at, event_label(event.kind), actor, event.public_text, score, messages))
     return lines
 
 

@@ -240,6 +240,35 @@ def reporter_address(report: Report, channel: str) -> str:
     return address
 
 
+@dataclass(frozen=True)
+class MessageState:
+    """One owed message of an event, as its timeline shows it: to whom (in kind), by which channel, its state."""
+
+    audience: str
+    channel: str
+    state: str
+    label: str
+    to: str
+
+
+def message_states(viewer: Viewer, report: Report, *, as_reporter: bool = False) -> dict[int, list[MessageState]]:
+    """The messages each event owed, by event seq: staff who read the report see all of them; the reporter
+    sees those sent to them. Never an address, only channel and state. One query."""
+    from aduan.notify.models import Notification
+
+    rows = Notification.objects.filter(report=report).order_by("pk")
+    if as_reporter or not viewer.reads_as_staff(report):
+        if not as_reporter:
+            return {}
+        rows = rows.filter(audience=Notification.Audience.REPORTER)
+    labels, audiences = dict(Notification.State.choices), dict(Notification.Audience.choices)
+    found: dict[int, list[MessageState]] = {}
+    for seq, audience, channel, state in rows.values_list("event_seq", "audience", "channel", "state"):
+        message = MessageState(audience, channel, state, str(labels.get(state, state)), str(audiences.get(audience)))
+        found.setdefault(seq, []).append(message)
+    return found
+
+
 def public_text(report: Report) -> tuple[str, str]:
     """Title and body as the public may read them: the approved text, redacted once more."""
     known = _known_names(report)

@@ -27,6 +27,7 @@ from aduan.reports.visibility import (
     Viewer,
     event_views,
     handler_text,
+    message_states,
     public_text,
     reporter_identity,
     reporter_label,
@@ -101,6 +102,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     names = {form.name for form in forms}
     title, body = handler_text(viewer, report)
     draft = pop_draft(request, report.code)
+    messages = message_states(viewer, report)
     context: dict[str, Any] = {
         "report": report,
         "title": title,
@@ -113,6 +115,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
                 "label": event_label(event.kind),
                 "audience": AUDIENCES.get(event.audience, event.audience),
                 "details": [(DATA_KEYS[k], v) for k, v in event.data.items() if k in DATA_KEYS and v],
+                "messages": messages.get(event.seq, []),
             }
             for event in event_views(viewer, report)
         ],
