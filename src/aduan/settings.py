@@ -179,6 +179,9 @@ ADUAN_X_ACCOUNT = envstr("ADUAN_X_ACCOUNT")
 ADUAN_REPORT_EMAIL = envstr("ADUAN_REPORT_EMAIL")
 ADUAN_APP_URL = envstr("ADUAN_APP_URL")
 
+# Open311 GeoReport v2 (docs/open311.md): the jurisdiction_id values this endpoint answers to (comma list).
+ADUAN_OPEN311_JURISDICTION = envstr("ADUAN_OPEN311_JURISDICTION", urlparse(BASE_URL).hostname or "aduan")
+
 # WhatsApp Business Cloud API (docs/whatsapp.md).
 ADUAN_WHATSAPP_API_BASE = envstr("ADUAN_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip("/")
 ADUAN_WHATSAPP_PHONE_NUMBER_ID = envstr("ADUAN_WHATSAPP_PHONE_NUMBER_ID")
