@@ -1,3 +1,7 @@
-"""URLs of the whatsapp channel."""
+"""URLs of the WhatsApp channel, under /channels/whatsapp/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from aduan.channels.whatsapp import views
+
+urlpatterns = [path("webhook", views.webhook_view, name="whatsapp-webhook")]

@@ -1,3 +1,7 @@
-"""URLs of the x channel."""
+"""URLs of the X channel, under /channels/x/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from aduan.channels.x import views
+
+urlpatterns = [path("webhook", views.webhook_view, name="x-webhook")]
