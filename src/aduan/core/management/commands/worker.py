@@ -48,7 +48,22 @@ def _sweep_loop(interval: int, stop: threading.Event) -> None:
             logger.exception("sweep failed")
         finally:
             close_old_connections()
+        _send_digests()
         stop.wait(interval)
+
+
+def _send_digests() -> None:
+    """The staff daily digest, from ADUAN_DIGEST_HOUR local time, once a day per person (notify/digest.py)."""
+    from aduan.notify.digest import run_due
+
+    try:
+        result = run_due()
+        if result.sent or result.failed:
+            logger.info("digest: %s sent, %s failed", result.sent, result.failed)
+    except Exception:
+        logger.exception("digest failed")
+    finally:
+        close_old_connections()
 
 
 def _delivery_loop(interval: float, stop: threading.Event) -> None:
