@@ -14,7 +14,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import match_token
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, Query
+from ninja import Status as Answer
 from ninja.renderers import JSONRenderer
 from pydantic import ValidationError as PydanticError
 
@@ -122,7 +123,7 @@ def caller_of(request: HttpRequest) -> Caller:
 
 
 @api.post("/auth/token", auth=None, response={201: TokenOut, **ERRORS}, tags=["auth"])
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+def create_token(request: HttpRequest, payload: TokenIn) -> Answer:
     """Exchange a username and password (and the TOTP code, for staff who enrolled one) for a bearer token."""
     check_rate(Caller(ident="ip:" + client_ip(request)))
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -140,17 +141,17 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
             403, "otp_enrolment_required", _("Aktifkan verifikasi dua langkah di /kantor/ sebelum memakai API.")
         )
     token, secret = keys.create_token(user, name=payload.name or "api")
-    return Status(201, {"token": secret, "token_type": "Bearer", "expires_at": token.expires_at})
+    return Answer(201, {"token": secret, "token_type": "Bearer", "expires_at": token.expires_at})
 
 
 @api.delete("/auth/token", response={204: None, **ERRORS}, tags=["auth"])
-def revoke_token(request: HttpRequest) -> Status:
+def revoke_token(request: HttpRequest) -> Answer:
     """Revoke the bearer token this request was made with."""
     caller = caller_of(request)
     if not caller.is_user:
         raise unauthorized("unauthorized", _("Masuk terlebih dahulu (token pengguna)."))
     ApiToken.objects.filter(pk=int(caller.ident.removeprefix("token:"))).delete()
-    return Status(204, None)
+    return Answer(204, None)
 
 
 # --- reports ---
@@ -162,7 +163,7 @@ def revoke_token(request: HttpRequest) -> Status:
     openapi_extra=_multipart_body(ReportIn, "report"),
     tags=["reports"],
 )
-def create_report(request: HttpRequest) -> Status:
+def create_report(request: HttpRequest) -> Answer:
     """File a report (DESIGN §7's body). JSON, or multipart/form-data with the JSON in the field `report` and
     attachments (photos, documents, short videos) under `files`. Without an account the answer carries the
     reporter's `access_token`, shown once."""
@@ -189,7 +190,7 @@ def create_report(request: HttpRequest) -> Status:
         attachments=files,
     )
     report = submission.report
-    return Status(
+    return Answer(
         201,
         {
             "code": report.code,

@@ -6,7 +6,8 @@ from django.urls import re_path
 from aduan.channels.api.api import api
 from aduan.channels.api.errors import json_errors, not_found
 
-patterns, app_name, _namespace = api.urls  # app_name "api": ninja reverses its URLs in that namespace
+patterns, _app, _namespace = api.urls
+app_name = "api"  # ninja reverses its own URLs (the OpenAPI document) in this namespace
 for pattern in patterns:
     pattern.callback = json_errors(pattern.callback)
 
