@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import random
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 from django.test import Client
+from PIL import Image
 
 BASE = "/open311/v2/"
 
@@ -79,3 +82,11 @@ def json_error(response: HttpResponse, status: int) -> str:
     assert isinstance(data, list) and len(data) == 1
     assert data[0]["code"] == status and data[0]["description"]
     return data[0]["description"]
+
+
+def photo(seed: int = 1) -> bytes:
+    """A small JPEG of noise."""
+    pixels = random.Random(seed).randbytes(32 * 24 * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (32, 24), pixels).save(out, format="JPEG")
+    return out.getvalue()

@@ -21,7 +21,10 @@ def tree(world: Any) -> None:
 def test_discovery_json_and_xml(client, world) -> None:
     data = as_json(get(client, "discovery.json"))
     specs = [e["specification"] for e in data["endpoints"]]
-    assert specs == ["http://wiki.open311.org/GeoReport_v2", "http://wiki.open311.org/GeoReport_v2/Servicerequestupdates"]
+    assert specs == [
+        "http://wiki.open311.org/GeoReport_v2",
+        "http://wiki.open311.org/GeoReport_v2/Servicerequestupdates",
+    ]
     assert data["endpoints"][0]["url"] == "https://aduan.example.id/open311/v2/"
     assert set(data["endpoints"][0]["formats"]) == {"text/xml", "application/json"}
     assert data["contact"] and data["key_service"] and data["changeset"]

@@ -125,7 +125,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_by_id(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     row = queries.one_request(code)
     if row is None:
-        raise Open311Error(404, _("Laporan tidak ditemukan: %(code)s") % {"code": code})
+        raise Open311Error(404, _("Laporan tidak ditemukan atau tidak terbuka untuk publik."))
     return formats.render(fmt, "service_requests", [row])
 
 
