@@ -50,10 +50,7 @@ class Section:
 @dataclass
 class Digest:
     sections: list[Section]
-
-    @property
-    def total(self) -> int:
-        return sum(section.count for section in self.sections)
+    total: int  # distinct reports needing attention (a new report may also be due)
 
 
 @dataclass
@@ -129,10 +126,12 @@ def build(user, now: datetime, since: datetime) -> Digest:
     queue = staff_reports(viewer).filter(default_filter(viewer, now))
     limit = settings.ADUAN_DIGEST_MAX_ITEMS
     handled_by_me = _assigned_since(viewer, since)
-    new = queue.filter(Q(status__in=BEFORE_VERIFICATION, submitted_at__gte=since) | Q(Exists(handled_by_me)))
+    is_new = Q(status__in=BEFORE_VERIFICATION, submitted_at__gte=since) | Q(Exists(handled_by_me))
+    new = queue.filter(is_new)
     open_ = queue.filter(status__in=OPEN, due_at__isnull=False)
     today_end = end_of_today(now)
     soon_end = get_calendar().due_at(now, SOON_WORKING_DAYS)
+    attention = queue.filter(is_new | Q(status__in=OPEN, due_at__lte=soon_end))
     parts = [
         (_("Baru masuk antrean Anda"), new.order_by("-submitted_at", "pk")),
         (_("Lewat tenggat"), open_.filter(due_at__lte=now).order_by("due_at", "pk")),
@@ -148,7 +147,7 @@ def build(user, now: datetime, since: datetime) -> Digest:
         reports = found.only("pk", "code", "status", "due_at", "due_kind")
         count = reports[: COUNT_CAP + 1].count()
         sections.append(Section(title=str(title), count=count, reports=list(reports[:limit])))
-    return Digest(sections)
+    return Digest(sections, total=attention[: COUNT_CAP + 1].count())
 
 
 def _assigned_since(viewer: Viewer, since: datetime) -> QuerySet:
@@ -166,7 +165,7 @@ def message(user, digest: Digest, now: datetime) -> EmailMessage:
         subject = _("[%(instance)s] Ringkasan harian %(day)s: %(count)s laporan perlu perhatian") % {
             "instance": settings.INSTANCE_NAME,
             "day": day,
-            "count": digest.total,
+            "count": f"{COUNT_CAP}+" if digest.total > COUNT_CAP else digest.total,
         }
         lines = [_("Ringkasan antrean Anda hari ini (%(day)s).") % {"day": day}, ""]
         statuses = dict(Status.choices)
