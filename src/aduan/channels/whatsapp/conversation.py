@@ -131,8 +131,8 @@ def handle(incoming: Incoming) -> Outcome:
         if not submit:
             _save(conversation, draft)
             return outcome
-        snapshot = conversation.sealed_draft
         _save(conversation, draft)
+        snapshot = conversation.sealed_draft
     return _submit(incoming, draft, snapshot, anonymous=submit == "anonymous")
 
 

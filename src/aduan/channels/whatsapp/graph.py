@@ -84,10 +84,15 @@ def send(payload: dict[str, Any]) -> str:
         raise GraphError("Graph API answered without a message id", temporary=True) from exc
 
 
+def wa_id(number: str) -> str:
+    """WhatsApp ids are the number's digits with the country code, no "+" (6281234567890)."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
 def send_text(to: str, text: str) -> str:
     # WhatsApp text bodies hold up to 4096 characters.
     body = text if len(text) <= 4096 else text[:4095] + "…"
-    return send({"recipient_type": "individual", "to": to, "type": "text", "text": {"body": body}})
+    return send({"recipient_type": "individual", "to": wa_id(to), "type": "text", "text": {"body": body}})
 
 
 def send_template(to: str, name: str, language: str, text: str) -> str:
@@ -97,7 +102,7 @@ def send_template(to: str, name: str, language: str, text: str) -> str:
     return send(
         {
             "recipient_type": "individual",
-            "to": to,
+            "to": wa_id(to),
             "type": "template",
             "template": {
                 "name": name,
