@@ -185,7 +185,8 @@ def test_no_query_per_row(world, client_for, file_report, routed, assigned, djan
     for user in (world.verifier, world.regency_admin, world.liaison, world.oversight):
         client = client_for(user)
         client.get("/kantor/?status=semua")  # warm the session
-        with django_assert_max_num_queries(14) as small:
+        # A fixed number: session, membership scopes, one capped count per tab, the page, saved views, filters.
+        with django_assert_max_num_queries(30) as small:
             assert client.get("/kantor/?status=semua").status_code == 200
         counts[user.username] = len(small.captured_queries)
     make(12)

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,7 +112,7 @@ class Criteria:
             path = self.institution.path
             reports = reports.filter(Q(institution__path__startswith=path) | Q(unit__path__startswith=path))
         if self.region:
-            reports = reports.filter(Q(region_id=self.region) | Q(region__code__startswith=self.region + "."))
+            reports = _in_region(reports, self.region)
         if self.categories:
             reports = reports.filter(category_id__in=self.categories)
         if self.classification:
@@ -119,6 +120,14 @@ class Criteria:
         if self.status:
             reports = reports.filter(status=self.status)
         return reports
+
+
+def _in_region(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
+    """Reports in a region and below it. Provinces and regencies are compared on the code's prefix
+    expression that the public partial indexes hold (`report_public_province`/`_regency`)."""
+    if len(code) in (2, 5):
+        return reports.alias(region_prefix=Substr("region_id", 1, len(code))).filter(region_prefix=code)
+    return reports.filter(Q(region_id=code) | Q(region__code__startswith=code + "."))
 
 
 class ReportFilter(forms.Form):

@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from aduan.core import crypto
@@ -104,6 +105,11 @@ class ReporterIdentity(models.Model):
         return crypto.decrypt_json(self.sealed)
 
 
+# What makes a report public (DESIGN §4); `visibility.public_reports()` filters by exactly this, so the
+# partial indexes below match its queries.
+PUBLIC = Q(verified_at__isnull=False, confidential=False) & ~Q(status=Status.ARCHIVED)
+
+
 class Report(models.Model):
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("kode pelacakan"), max_length=9, unique=True, editable=False)
@@ -199,6 +205,15 @@ class Report(models.Model):
             models.Index(fields=["escalate_at"], name="report_escalate", condition=Q(escalate_at__isnull=False)),
             models.Index(fields=["status", "submitted_at"], name="report_status_time"),
             models.Index(fields=["institution", "status"], name="report_institution_status"),
+            # The public list (`visibility.public_reports()`), newest first, whole country or by region: each is
+            # one ordered index walk that stops after a page, instead of sorting every public report.
+            models.Index(F("submitted_at").desc(), F("id").desc(), name="report_public_recent", condition=PUBLIC),
+            models.Index(
+                Substr("region_id", 1, 2), F("submitted_at").desc(), name="report_public_province", condition=PUBLIC
+            ),
+            models.Index(
+                Substr("region_id", 1, 5), F("submitted_at").desc(), name="report_public_regency", condition=PUBLIC
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,7 @@ from aduan.core import crypto
 from aduan.core.phones import normalize_phone
 from aduan.core.redaction import redact
 from aduan.institutions.models import Institution, Membership
-from aduan.reports.models import ActorKind, Assignment, Attachment, EventAudience, Report, ReportEvent, Status
+from aduan.reports.models import PUBLIC, ActorKind, Assignment, Attachment, EventAudience, Report, ReportEvent, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -135,7 +135,7 @@ def is_public(report: Report) -> bool:
 
 
 def public_reports() -> QuerySet[Report]:
-    return Report.objects.filter(verified_at__isnull=False, confidential=False).exclude(status=Status.ARCHIVED)
+    return Report.objects.filter(PUBLIC)
 
 
 def _under(field: str, scopes: list[Scope]) -> Q:

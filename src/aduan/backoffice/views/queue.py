@@ -6,7 +6,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from aduan.backoffice import queue
 from aduan.backoffice.access import staff_required, viewer_of
 from aduan.backoffice.deadlines import Deadline, deadline_of
 from aduan.backoffice.models import SavedView
+from aduan.public.filters import BoundedPaginator
 from aduan.reports.models import Category, Report, Status
 from aduan.reports.visibility import handler_text
 
@@ -38,14 +38,15 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = queue.Filters.from_query(request.GET)
     built = queue.build(viewer, filters, now)
-    page = Paginator(built.reports, queue.PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = BoundedPaginator(built.reports, queue.PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [Row(r, handler_text(viewer, r)[0], deadline_of(r, now)) for r in page.object_list]
     tabs = [("", _("Untuk saya"), built.counts["mine"], filters.is_default_view)]
     tabs += [(s.value, s.label, built.counts[s.value], filters.status == s.value) for s in Status]
     every = filters.status == queue.ALL or (not filters.status and bool(filters.q))
     tabs.append((queue.ALL, _("Semua"), built.counts["all"], every))
     tab_links = [
-        (filters.with_status(value).querystring(), label, count, active) for value, label, count, active in tabs
+        (filters.with_status(value).querystring(), label, queue.count_label(count), active)
+        for value, label, count, active in tabs
     ]
     return render(
         request,
