@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlparse
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -77,6 +78,8 @@ def controller(host: str, port: int, handler: AduanHandler | None = None) -> Con
         handler or AduanHandler(),
         hostname=host,
         port=port,
+        # Named once here; otherwise every connection does a reverse DNS look-up (socket.getfqdn).
+        server_hostname=urlparse(settings.BASE_URL).hostname or "localhost",
         data_size_limit=settings.ADUAN_EMAIL_MAX_BYTES,
         ident=f"{settings.INSTANCE_NAME} aduan smtpd",
         # The MTA in front speaks SMTPUTF8 and 8BITMIME; keep raw bytes exactly as they came.
