@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from aduan.institutions.models import Region
 from aduan.public.labels import event_label, status_label
 from aduan.reports.models import (
     Attachment,
@@ -198,15 +199,13 @@ def report_url(report: Report) -> str:
     return _absolute(reverse("public-report", args=[report.code]))
 
 
-def _place(report: Report) -> str:
-    """The location as the public pages show it: region names, never the reporter's free-text address."""
-    region = report.region
-    if region is None:
-        return ""
-    names = list(
-        type(region).objects.filter(code__in=region.ancestor_codes()).order_by("-level").values_list("name", flat=True)
-    )
-    return ", ".join(names) or region.name
+def places_of(reports: list[Report]) -> dict[str, str]:
+    """Each report's location as the public pages show it: region names from the village up, never the
+    reporter's free-text address. One query for a whole answer."""
+    chains = {r.region_id: r.region.ancestor_codes() for r in reports if r.region is not None}
+    wanted = {code for chain in chains.values() for code in chain}
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    return {code: ", ".join(names[c] for c in reversed(chain) if c in names) for code, chain in chains.items()}
 
 
 def _expected(report: Report) -> str | None:
@@ -219,7 +218,9 @@ def first_public_image(report: Report) -> Attachment | None:
     return public_attachments(report).filter(content_type__startswith="image/").first()
 
 
-def request(report: Report, *, updated_at: datetime | None = None, image: Attachment | None = None) -> dict[str, Any]:
+def request(
+    report: Report, *, place: str = "", updated_at: datetime | None = None, image: Attachment | None = None
+) -> dict[str, Any]:
     """One public report as a service request. The report must come from `public_reports()`."""
     title, body = public_text(report)
     places = ANONYMOUS_PLACES if report.anonymous else PUBLIC_PLACES
@@ -238,7 +239,7 @@ def request(report: Report, *, updated_at: datetime | None = None, image: Attach
         "requested_datetime": w3c(report.submitted_at),
         "updated_datetime": w3c(updated_at or report.verified_at or report.submitted_at),
         "expected_datetime": _expected(report),
-        "address": _place(report),
+        "address": place,
         "address_id": report.region_id or "",
         "zipcode": "",
         "lat": _coordinate(report.latitude, places),

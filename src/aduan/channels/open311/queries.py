@@ -19,7 +19,7 @@ from aduan.reports.visibility import Viewer, event_views, public_attachments, pu
 
 DEFAULT_DAYS = 90  # the specification's default window
 MAX_RESULTS = 1000  # and its cap on one answer
-RELATED = ("category", "institution", "unit", "region", "reporter")
+RELATED = ("category", "institution", "unit", "region", "reporter", "intake_institution")
 
 
 def _public() -> QuerySet[Report]:
@@ -73,9 +73,11 @@ def request_rows(reports: list[Report]) -> list[dict]:
             "report_id", flat=True
         )
     )
+    places = mapping.places_of(reports)
     return [
         mapping.request(
             report,
+            place=places.get(report.region_id or "", ""),
             updated_at=getattr(report, "last_public_at", None),
             image=mapping.first_public_image(report) if report.pk in with_images else None,
         )
@@ -128,12 +130,22 @@ def find_updates(params: QueryDict) -> list[dict]:
     by_report: dict[int, set[int]] = {}
     for report_id, seq in wanted:
         by_report.setdefault(report_id, set()).add(seq)
-    reports = {r.pk: r for r in Report.objects.select_related("reporter").filter(pk__in=by_report)}
+    # `event_views` reads the reporter (to redact them) and the institutions (to place the viewer).
+    related = ("reporter", "intake_institution", "institution", "unit")
+    reports = {r.pk: r for r in Report.objects.select_related(*related).filter(pk__in=by_report)}
+    with_files = set(
+        Attachment.objects.filter(report_id__in=by_report, is_public=True, event_seq__isnull=False).values_list(
+            "report_id", flat=True
+        )
+    )
     public = Viewer(None)
     items: list[mapping.Update] = []
     for report_id, seqs in by_report.items():
         report = reports[report_id]
-        media = {a.event_seq: a for a in public_attachments(report).filter(event_seq__in=seqs).order_by("-pk")}
+        media = {}
+        if report_id in with_files:
+            found = public_attachments(report).filter(event_seq__in=seqs).order_by("-pk")
+            media = {a.event_seq: a for a in found}
         # The history as the public reads it: texts screened by `visibility.event_views`, never raw events.
         for view in event_views(public, report):
             if view.seq in seqs:
