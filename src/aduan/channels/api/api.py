@@ -323,7 +323,7 @@ def _filtered(
             raise _bad_filter("category", category)
         reports = reports.filter(category_id__in=tree.descendants(category))
     if region:
-        reports = reports.filter(Q(region_id=region) | Q(region_id__startswith=region + "."))
+        reports = reports.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
     if institution:
         found = Institution.objects.filter(code=institution).only("path").first()
         if found is None:
