@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from aduan.channels import inbound
@@ -74,12 +77,31 @@ def account_for(to: str) -> ChannelAccount | None:
     """The institution-owned number the SMS was sent to, as Kannel reports it or in E.164 form."""
     if not to:
         return None
-    found = inbound.account_for(CHANNEL, to)
-    if found is None:
-        normal = normalize_phone(to)
-        if normal and normal != to:
-            found = inbound.account_for(CHANNEL, normal)
-    return found
+    numbers = _sms_numbers()
+    for address in dict.fromkeys((to, normalize_phone(to) or to)):
+        if address in numbers:
+            return inbound.account_for(CHANNEL, address)
+    return None
+
+
+_numbers: dict[str, tuple[float, frozenset[str]]] = {}
+NUMBERS_TTL = 30.0
+
+
+def _sms_numbers() -> frozenset[str]:
+    """The addresses of active SMS accounts, re-read at most every 30 s (and at once when one is saved here):
+    most SMS go to the instance's own number, and need no look-up at all."""
+    loaded_at, numbers = _numbers.get(CHANNEL, (0.0, frozenset()))
+    if not loaded_at or time.monotonic() - loaded_at > NUMBERS_TTL:
+        rows = ChannelAccount.objects.filter(channel=CHANNEL, active=True).values_list("address", flat=True)
+        numbers = frozenset(address.strip() for address in rows)
+        _numbers[CHANNEL] = (time.monotonic(), numbers)
+    return numbers
+
+
+@receiver([post_save, post_delete], sender=ChannelAccount)
+def _forget_numbers(**kwargs: object) -> None:
+    _numbers.clear()
 
 
 def process(message: InboundMessage, sender: str, text: str, account: ChannelAccount | None) -> Answer:
@@ -122,11 +144,10 @@ def file_report(
                 intake_institution=institution,
             )
             notification_id = answered(submission.report)
+            inbound.finish(message, State.PROCESSED, result="submitted", report=submission.report)
     except LifecycleError as exc:
         return reject(message, exc.code, answers.not_accepted(exc.detail))
-    report = submission.report
-    inbound.finish(message, State.PROCESSED, result="submitted", report=report)
-    return Answer(answers.created(report.code), notification_id)
+    return Answer(answers.created(submission.report.code), notification_id)
 
 
 def answered(report: Report) -> int | None:
