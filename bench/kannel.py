@@ -131,7 +131,6 @@ def main() -> None:
         result = wrk(base, script, args.duration, args.connections, "timed")
         elapsed = time.perf_counter() - started
         created = Report.objects.count() - before
-        rejected = InboundMessage.objects.filter(channel="sms").exclude(state=InboundMessage.State.PROCESSED).count()
         script.unlink(missing_ok=True)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -139,6 +138,8 @@ def main() -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+    # Every message stored must have been answered with a report (counted once the server has stopped).
+    rejected = InboundMessage.objects.filter(channel="sms").exclude(state=InboundMessage.State.PROCESSED).count()
     seconds = result["duration_us"] / 1e6
     figures = {
         "connections": args.connections,

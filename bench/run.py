@@ -24,9 +24,10 @@ from typing import Any
 from benchlib import BENCH_VAR, DATABASES, PG_SERVER, RESULT_PREFIX
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("reference", "submit", "sweep", "pages")
+BENCHMARKS = ("reference", "submit", "sweep", "pages", "kannel")
 # Which databases each benchmark runs on.
 SUPPORTED = {"reference": DATABASES, "submit": DATABASES, "sweep": ("postgres",), "pages": ("postgres",)}
+SUPPORTED["kannel"] = DATABASES
 
 
 def main() -> None:
@@ -173,6 +174,22 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             ),
             ("client CPU per submit", f"{result['process_cpu_ms_per_submit']:.2f} ms", "", ""),
             ("queries per submit", f"{result['queries_per_submit']}", "", ""),
+        ]
+    if name == "kannel":
+        return [
+            (
+                f"SMS via Kannel receive URL, {result['connections']} conn., {result['server_workers']} workers",
+                f"{result['reports_per_second']:,.0f} reports/s",
+                "",
+                "",
+            ),
+            (
+                "per request median / p90 / p99",
+                f"{result['median_ms']:.1f} / {result['p90_ms']:.1f} / {result['p99_ms']:.1f} ms",
+                "",
+                "",
+            ),
+            ("non-2xx / socket errors", f"{result['non_2xx']} / {result['socket_errors']}", "", ""),
         ]
     if name == "pages":
         return [
