@@ -192,3 +192,25 @@ def test_title_from_the_first_line_or_sentence(description: str, title: str) -> 
     made = title_from(description)
     assert made == title
     assert len(made) <= 200
+
+
+def test_oversized_or_broken_body_is_a_400_in_the_spec_format(world, api_key, client) -> None:
+    many = form(api_key=api_key, **{f"attribute[x{i}]": "1" for i in range(1001)})
+    json_error(post(client, "requests.json", many), 400)
+    broken = client.post(
+        "/open311/v2/requests.xml",
+        data=b"--x\r\nContent-Disposition: form-data\r\n\r\nrusak",
+        content_type="multipart/form-data; boundary=",
+    )
+    xml_error(broken, 400)
+    assert Report.objects.count() == 0
+
+
+def test_reporter_with_an_email_hears_by_email_only(world, api_key, client) -> None:
+    from aduan.notify.models import Notification
+
+    post(client, "requests.json", form(api_key=api_key, email="warga@example.id"))
+    post(client, "requests.json", form(api_key=api_key))
+    rows = list(Notification.objects.filter(audience="reporter").values_list("report__code", "channel"))
+    emailed = Report.objects.get(reporter__email_index__gt="").code
+    assert rows == [(emailed, "email")]  # Open311 itself cannot write back

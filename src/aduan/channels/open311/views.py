@@ -9,7 +9,9 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -56,6 +58,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return view(request, chosen, **kwargs)
             except Open311Error as exc:
                 return formats.errors(chosen, exc.status, exc.description)
+            except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
+                return formats.errors(chosen, 400, _("Isi permintaan terlalu besar atau rusak."))
 
         return wrapper
 
