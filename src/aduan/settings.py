@@ -214,6 +214,14 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 _MAIL_HOST = urlparse(BASE_URL).hostname or "localhost"
+# SMS through Kannel (docs/sms.md).
+ADUAN_KANNEL_SENDSMS_URL = envstr("ADUAN_KANNEL_SENDSMS_URL")
+ADUAN_KANNEL_CALLBACK_URL = envstr("ADUAN_KANNEL_CALLBACK_URL").rstrip("/")
+ADUAN_KANNEL_RECEIVE_TOKEN = envstr("ADUAN_KANNEL_RECEIVE_TOKEN")
+ADUAN_KANNEL_ALLOWED_IPS = envlist("ADUAN_KANNEL_ALLOWED_IPS")
+ADUAN_KANNEL_MAX_MESSAGES = envint("ADUAN_KANNEL_MAX_MESSAGES", 3)
+ADUAN_KANNEL_TIMEOUT = envint("ADUAN_KANNEL_TIMEOUT", 10)
+
 DEFAULT_FROM_EMAIL = envstr("ADUAN_EMAIL_FROM", f"{INSTANCE_NAME} <noreply@{_MAIL_HOST}>")
 # The e-mail channel (docs/email.md): the SMTP receiver behind the operator's MTA, and the staff digest.
 ADUAN_EMAIL_MAX_BYTES = envint("ADUAN_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
