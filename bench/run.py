@@ -24,10 +24,11 @@ from typing import Any
 from benchlib import BENCH_VAR, DATABASES, PG_SERVER, RESULT_PREFIX
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("reference", "submit", "sweep", "pages", "kannel")
+BENCHMARKS = ("reference", "submit", "sweep", "pages", "kannel", "api")
 # Which databases each benchmark runs on.
 SUPPORTED = {"reference": DATABASES, "submit": DATABASES, "sweep": ("postgres",), "pages": ("postgres",)}
 SUPPORTED["kannel"] = DATABASES
+SUPPORTED["api"] = DATABASES
 
 
 def main() -> None:
@@ -174,6 +175,28 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             ),
             ("client CPU per submit", f"{result['process_cpu_ms_per_submit']:.2f} ms", "", ""),
             ("queries per submit", f"{result['queries_per_submit']}", "", ""),
+        ]
+    if name == "api":
+        return [
+            (
+                f"POST /api/v1/reports, {result['connections']} conn., {result['server_workers']} workers",
+                f"{result['per_second']:,.0f} reports/s",
+                f">= {result['target_per_second']:,}/s",
+                _verdict(result["per_second"], result["target_per_second"], higher_is_better=True),
+            ),
+            (
+                "per request median / p90 / p99",
+                f"{result['median_ms']:.1f} / {result['p90_ms']:.1f} / {result['p99_ms']:.1f} ms",
+                f"p99 < {result['target_p99_ms']} ms",
+                _verdict(result["p99_ms"], result["target_p99_ms"], higher_is_better=False),
+            ),
+            ("non-201 / socket errors", f"{result['non_2xx']} / {result['socket_errors'] or 0}", "", ""),
+            (
+                "for scale: GET /api/v1/categories",
+                f"{result['baseline_get_per_second']:,.0f} req/s, p99 {result['baseline_get_p99_ms']} ms",
+                "",
+                "",
+            ),
         ]
     if name == "kannel":
         return [
