@@ -157,6 +157,17 @@ TASKS = {
     }
 }
 
+# Cache (rate limits, look-ups): local memory per process by default; Redis shared by every process when set.
+ADUAN_REDIS_URL = envstr("ADUAN_REDIS_URL")
+if ADUAN_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ADUAN_REDIS_URL}}
+
+# JSON API (/api/v1/): requests per IP address for anonymous callers, per token or key for the others
+# ("N/sec|min|hour|day"; 0 turns the limit off), and how many reverse proxies to trust for X-Forwarded-For.
+ADUAN_API_RATE = envstr("ADUAN_API_RATE", "120/min")
+ADUAN_API_TOKEN_RATE = envstr("ADUAN_API_TOKEN_RATE", "1200/min")
+ADUAN_API_PROXIES = envint("ADUAN_API_PROXIES", 0)
+
 LOGIN_URL = "/masuk/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
