@@ -30,8 +30,8 @@ def outbox(monkeypatch):
         sent.append(message)
         return f"gw-{len(sent)}"
 
+    senders._load_senders()  # first, so the real Kannel sender's registration can't replace this one
     monkeypatch.setitem(senders.SENDERS, "sms", send)
-    senders._load_senders()
     return sent, behaviour
 
 
@@ -149,3 +149,17 @@ def test_timelines_show_each_message_state_to_staff_and_to_the_reporter(world, o
 
     public = client.__class__()
     assert "data-state" not in public.get(f"/lacak/{report.code}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_receipt_faster_than_the_send_call_keeps_the_message_delivered(world, outbox, monkeypatch) -> None:
+    def send_and_receipt(message: senders.Outgoing) -> str:
+        Notification.objects.filter(pk=message.notification.pk).update(provider_id="early")
+        delivery.receipt("sms", "early", delivered=True)
+        return "early"
+
+    monkeypatch.setitem(senders.SENDERS, "sms", send_and_receipt)
+    _sms_report()
+    assert delivery.deliver_due()["sent"] == 1
+    row = Notification.objects.get(channel="sms")
+    assert row.state == State.DELIVERED and row.sent_at is not None

@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from aduan.backoffice.deadlines import end_of_today
 from aduan.core import trackcode
 from aduan.institutions.models import Institution, Membership
-from aduan.reports.models import Report, Status
+from aduan.reports.models import Category, Report, Status
 from aduan.reports.states import BEFORE_VERIFICATION, HANDLING, OPEN
 from aduan.reports.visibility import Scope, Viewer, staff_reports
 
@@ -166,7 +168,8 @@ def build(viewer: Viewer, filters: Filters, now: datetime) -> Queue:
         base = base.filter((Q(code=code) if code else Q(pk__in=[])) | _title_match(viewer, filters.q))
 
     mine = default_filter(viewer, now)
-    counts = tab_counts(base, mine)
+    national = viewer.is_national_verifier or viewer.is_oversight
+    counts = tab_counts(base, mine) if national else exact_counts(base, mine)
 
     if filters.status == ALL or (not filters.status and filters.q):
         chosen = base
@@ -174,17 +177,35 @@ def build(viewer: Viewer, filters: Filters, now: datetime) -> Queue:
         chosen = base.filter(status=filters.status)
     else:
         chosen = base.filter(mine)
-    return Queue(filters=filters, reports=_sorted(chosen, filters.sort).select_related(*ROW_RELATIONS), counts=counts)
+    # Sorted and paginated on the report table alone; `load_rows` joins the relations for one page only.
+    return Queue(filters=filters, reports=_sorted(chosen, filters.sort), counts=counts)
+
+
+def load_rows(page_of_reports: list[Report]) -> list[Report]:
+    """The page's reports with everything a row shows, in the page's order: one query for 50 rows, instead of
+    joining six tables to every report in scope before the sort."""
+    ids = [report.pk for report in page_of_reports]
+    loaded = Report.objects.select_related(*ROW_RELATIONS).in_bulk(ids)
+    return [loaded[pk] for pk in ids if pk in loaded]
 
 
 def capped_count(reports: QuerySet[Report]) -> int:
     """How many, reading at most COUNT_CAP + 1 rows: a national queue holds millions, and a tab only needs to
     say "1000+" beyond that (an index walk that stops, instead of a scan of every report per page view)."""
-    return reports[: COUNT_CAP + 1].count()
+    return reports.order_by()[: COUNT_CAP + 1].count()
+
+
+def exact_counts(base: QuerySet[Report], mine: Q) -> dict[str, int]:
+    """Each tab's exact count in one aggregate: for a scoped queue (a regency, a unit), which reads only the
+    reports in its scope."""
+    aggregates = {"mine": Count("pk", filter=mine), "all": Count("pk")}
+    aggregates.update({status: Count("pk", filter=Q(status=status)) for status in Status.values})
+    return base.aggregate(**aggregates)
 
 
 def tab_counts(base: QuerySet[Report], mine: Q) -> dict[str, int]:
-    """Each tab's count: "mine", "all" and each status, under every filter but the status tab."""
+    """Each tab's count: "mine", "all" and each status, under every filter but the status tab; for national
+    queues, each capped (one short index walk per tab)."""
     counts = {"mine": capped_count(base.filter(mine)), "all": capped_count(base)}
     counts.update({status: capped_count(base.filter(status=status)) for status in Status.values})
     return counts
@@ -215,3 +236,18 @@ def holder_choices(viewer: Viewer) -> list[tuple[str, str]]:
                 within |= Q(path__startswith=scope.path)
         institutions = institutions.filter(within)
     return list(institutions.order_by("name").values_list("code", "name")[:MAX_HOLDERS])
+
+
+# Option lists are built in Python: hundreds of `<option>`s through the template engine cost more than the
+# queue's queries.
+def holder_options(viewer: Viewer) -> SafeString:
+    return format_html_join("", '<option value="{}">{}</option>', holder_choices(viewer))
+
+
+def category_options(selected: str) -> SafeString:
+    rows = Category.objects.filter(active=True).order_by("position", "code").values_list("code", "name", "parent_id")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        ((code, " selected" if code == selected else "", "— " if parent else "", name) for code, name, parent in rows),
+    )

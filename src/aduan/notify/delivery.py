@@ -98,10 +98,13 @@ def _retry_or_fail(notification: Notification, error: str) -> str:
 
 def _finish(notification: Notification, *, state: str, error: str = "", **fields) -> str:
     # attempts was incremented in the database by the claim; the loaded row already shows it.
-    updated = Notification.objects.filter(
-        pk=notification.pk, state=State.SENDING, attempts=notification.attempts
-    ).update(state=state, last_error=error[:2000], **fields)
-    return state if updated else "lost_claim"
+    mine = Notification.objects.filter(pk=notification.pk, attempts=notification.attempts)
+    if mine.filter(state=State.SENDING).update(state=state, last_error=error[:2000], **fields):
+        return state
+    if state == State.SENT and mine.filter(state=State.DELIVERED).update(last_error="", **fields):
+        # The gateway's delivery receipt came back before the send call returned (an instant SMSC).
+        return state
+    return "lost_claim"
 
 
 def receipt(channel: str, provider_id: str, *, delivered: bool, error: str = "", at: datetime | None = None) -> int:

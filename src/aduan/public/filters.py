@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from aduan.institutions.models import Institution, Region
 from aduan.public.labels import public_statuses
 from aduan.reports.models import Category, Classification, Report
+from aduan.web.widgets import FastSelect
 
 MAX_QUERY = 200
 MAX_CODE = 64
@@ -141,11 +142,11 @@ class ReportFilter(forms.Form):
         label=gettext_lazy("Wilayah"),
         required=False,
         help_text=gettext_lazy("Pilih provinsi lalu tekan Tampilkan untuk memilih kabupaten/kota di dalamnya."),
-        widget=forms.Select,
+        widget=FastSelect,
     )
-    kategori = forms.CharField(label=gettext_lazy("Kategori"), required=False, widget=forms.Select)
-    klasifikasi = forms.ChoiceField(label=gettext_lazy("Klasifikasi"), required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    kategori = forms.CharField(label=gettext_lazy("Kategori"), required=False, widget=FastSelect)
+    klasifikasi = forms.ChoiceField(label=gettext_lazy("Klasifikasi"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=FastSelect)
     instansi = forms.CharField(
         label=gettext_lazy("Kode instansi"),
         required=False,
@@ -235,15 +236,20 @@ MAX_COUNTED = 1000
 
 
 class BoundedPaginator(Paginator):
-    """A paginator whose COUNT reads at most MAX_COUNTED + 1 rows (a LIMITed subquery)."""
+    """A paginator whose COUNT reads at most MAX_COUNTED + 1 rows (a LIMITed subquery), in one query."""
+
+    @cached_property
+    def _counted(self) -> int:
+        # Without ORDER BY: a sorted subquery would sort every match before the LIMIT.
+        return self.object_list.order_by()[: MAX_COUNTED + 1].count()
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list[: MAX_COUNTED + 1].count(), MAX_COUNTED)
+        return min(self._counted, MAX_COUNTED)
 
     @cached_property
     def capped(self) -> bool:
-        return self.object_list[MAX_COUNTED : MAX_COUNTED + 1].exists() if self.count >= MAX_COUNTED else False
+        return self._counted > MAX_COUNTED
 
 
 def paginate(reports: QuerySet[Report], raw: str | None, per_page: int = PER_PAGE) -> tuple[Page, str]:

@@ -205,6 +205,15 @@ class Report(models.Model):
             models.Index(fields=["escalate_at"], name="report_escalate", condition=Q(escalate_at__isnull=False)),
             models.Index(fields=["status", "submitted_at"], name="report_status_time"),
             models.Index(fields=["institution", "status"], name="report_institution_status"),
+            # The back-office queue's default order (deadline first, undated last) as one index walk.
+            # (A B-tree sorts NULLs last by default; SQLite rejects an explicit NULLS LAST in an index.)
+            models.Index(fields=["due_at", "submitted_at", "id"], name="report_queue_due"),
+            # The verifiers' default queue: reports awaiting verification, deadline first.
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                name="report_verify_queue",
+                condition=Q(status__in=[Status.SUBMITTED, Status.NEEDS_INFO, Status.POSTPONED]),
+            ),
             # The public list (`visibility.public_reports()`), newest first, whole country or by region: each is
             # one ordered index walk that stops after a page, instead of sorting every public report.
             models.Index(F("submitted_at").desc(), F("id").desc(), name="report_public_recent", condition=PUBLIC),

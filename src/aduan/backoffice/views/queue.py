@@ -18,7 +18,7 @@ from aduan.backoffice.access import staff_required, viewer_of
 from aduan.backoffice.deadlines import Deadline, deadline_of
 from aduan.backoffice.models import SavedView
 from aduan.public.filters import BoundedPaginator
-from aduan.reports.models import Category, Report, Status
+from aduan.reports.models import Report, Status
 from aduan.reports.visibility import handler_text
 
 MAX_SAVED_NAME = 80
@@ -39,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = queue.Filters.from_query(request.GET)
     built = queue.build(viewer, filters, now)
     page = BoundedPaginator(built.reports, queue.PAGE_SIZE).get_page(request.GET.get("halaman"))
-    rows = [Row(r, handler_text(viewer, r)[0], deadline_of(r, now)) for r in page.object_list]
+    rows = [Row(r, handler_text(viewer, r)[0], deadline_of(r, now)) for r in queue.load_rows(page.object_list)]
     tabs = [("", _("Untuk saya"), built.counts["mine"], filters.is_default_view)]
     tabs += [(s.value, s.label, built.counts[s.value], filters.status == s.value) for s in Status]
     every = filters.status == queue.ALL or (not filters.status and bool(filters.q))
@@ -58,8 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "tabs": tab_links,
             "querystring": filters.querystring(),
             "saved_views": SavedView.objects.filter(user=request.user),
-            "categories": Category.objects.filter(active=True).select_related("parent"),
-            "holders": queue.holder_choices(viewer),
+            "category_options": queue.category_options(filters.category),
+            "holder_options": queue.holder_options(viewer),
             "sorts": queue.SORTS.items(),
             "dues": queue.DUES.items(),
             "statuses": Status.choices,

@@ -180,7 +180,15 @@ def is_reporter(actor: Actor, report: Report) -> bool:
     if actor.sender and report.reporter is not None:
         from aduan.reports.lifecycle.intake import sender_index
 
-        return sender_index(*actor.sender) == report.reporter.sender_index != ""
+        channel, _sender = actor.sender
+        known = {report.reporter.sender_index}
+        # A web reporter who gave an e-mail or phone number may answer from it: the blind indexes are the
+        # same keyed hash of the same normalised value (0812…, 62812… and +62812… are one reporter).
+        if channel == "email":
+            known.add(report.reporter.email_index)
+        elif channel in ("sms", "whatsapp"):
+            known.add(report.reporter.phone_index)
+        return sender_index(*actor.sender) in known - {""}
     return False
 
 
