@@ -192,7 +192,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             ),
             ("non-201 / socket errors", f"{result['non_2xx']} / {result['socket_errors'] or 0}", "", ""),
             (
-                "for scale: GET of an unknown report (404)",
+                "for scale: GET /api/v1/regions (one query)",
                 f"{result['baseline_get_per_second']:,.0f} req/s, p99 {result['baseline_get_p99_ms']} ms",
                 "",
                 "",
