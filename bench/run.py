@@ -24,11 +24,12 @@ from typing import Any
 from benchlib import BENCH_VAR, DATABASES, PG_SERVER, RESULT_PREFIX
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("reference", "submit", "sweep", "pages", "kannel", "api")
+BENCHMARKS = ("reference", "submit", "sweep", "pages", "kannel", "api", "delivery")
 # Which databases each benchmark runs on.
 SUPPORTED = {"reference": DATABASES, "submit": DATABASES, "sweep": ("postgres",), "pages": ("postgres",)}
 SUPPORTED["kannel"] = DATABASES
 SUPPORTED["api"] = DATABASES
+SUPPORTED["delivery"] = DATABASES
 
 
 def main() -> None:

@@ -114,6 +114,9 @@ def _database() -> dict:
             "timeout": envint("ADUAN_SQLITE_TIMEOUT", 20),
         }
         config["TEST"] = {"NAME": str(VAR_DIR / "test-aduan.sqlite3")}
+        # Keep each server thread's connection: opening one costs a file open and three PRAGMAs per request.
+        config["CONN_MAX_AGE"] = envint("ADUAN_SQLITE_CONN_MAX_AGE", 300)
+        config["CONN_HEALTH_CHECKS"] = True
     elif config["ENGINE"] == "django.db.backends.postgresql" and envbool("ADUAN_DB_POOL", True):
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
@@ -214,6 +217,14 @@ ADUAN_X_USER_TOKEN = envstr("ADUAN_X_USER_TOKEN")
 ADUAN_X_BEARER_TOKEN = envstr("ADUAN_X_BEARER_TOKEN")
 ADUAN_X_POLL_INTERVAL = envint("ADUAN_X_POLL_INTERVAL", 60)
 
+# SMS through Kannel (docs/sms.md).
+ADUAN_KANNEL_SENDSMS_URL = envstr("ADUAN_KANNEL_SENDSMS_URL")
+ADUAN_KANNEL_CALLBACK_URL = envstr("ADUAN_KANNEL_CALLBACK_URL").rstrip("/")
+ADUAN_KANNEL_RECEIVE_TOKEN = envstr("ADUAN_KANNEL_RECEIVE_TOKEN")
+ADUAN_KANNEL_ALLOWED_IPS = envlist("ADUAN_KANNEL_ALLOWED_IPS")
+ADUAN_KANNEL_MAX_MESSAGES = envint("ADUAN_KANNEL_MAX_MESSAGES", 3)
+ADUAN_KANNEL_TIMEOUT = envint("ADUAN_KANNEL_TIMEOUT", 10)
+
 # Outgoing e-mail (invitations now; notifications with the channels). Without a host, messages are
 # printed to the console, so `make run` works with no mail server.
 EMAIL_HOST = envstr("ADUAN_EMAIL_HOST")
@@ -225,14 +236,6 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 _MAIL_HOST = urlparse(BASE_URL).hostname or "localhost"
-# SMS through Kannel (docs/sms.md).
-ADUAN_KANNEL_SENDSMS_URL = envstr("ADUAN_KANNEL_SENDSMS_URL")
-ADUAN_KANNEL_CALLBACK_URL = envstr("ADUAN_KANNEL_CALLBACK_URL").rstrip("/")
-ADUAN_KANNEL_RECEIVE_TOKEN = envstr("ADUAN_KANNEL_RECEIVE_TOKEN")
-ADUAN_KANNEL_ALLOWED_IPS = envlist("ADUAN_KANNEL_ALLOWED_IPS")
-ADUAN_KANNEL_MAX_MESSAGES = envint("ADUAN_KANNEL_MAX_MESSAGES", 3)
-ADUAN_KANNEL_TIMEOUT = envint("ADUAN_KANNEL_TIMEOUT", 10)
-
 DEFAULT_FROM_EMAIL = envstr("ADUAN_EMAIL_FROM", f"{INSTANCE_NAME} <noreply@{_MAIL_HOST}>")
 # The e-mail channel (docs/email.md): the SMTP receiver behind the operator's MTA, and the staff digest.
 ADUAN_EMAIL_MAX_BYTES = envint("ADUAN_EMAIL_MAX_BYTES", 25 * 1024 * 1024)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from aduan.channels.models import ApiKey, ApiToken
 
 TOKEN_LIFETIME = timedelta(days=30)
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _hash(secret: str) -> str:
@@ -36,8 +37,11 @@ def check_key(secret: str | None) -> ApiKey | None:
     if not secret:
         return None
     key = ApiKey.objects.select_related("institution").filter(key_hash=_hash(secret.strip()), active=True).first()
-    if key is not None:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if key is not None and (key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION):
+        # At most one write a minute per key: a write per request would queue every app request on
+        # SQLite's single write lock.
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
 
 
