@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from aduan.core.fastwrite import update_many
 from aduan.notify.models import Notification
+from aduan.reports import observers
 from aduan.reports.lifecycle.base import Change
 from aduan.reports.lifecycle.timed import escalates, flag_overdue, silence_closes
 from aduan.reports.lifecycle.verification import postpone_ended
@@ -110,3 +111,4 @@ def _write(changes: list[Change], at: datetime) -> None:
     ReportEvent.objects.bulk_create([event for change in changes for event in change.events], batch_size=1000)
     Notification.objects.bulk_create([n for change in changes for n in change.notifications], batch_size=1000)
     update_many(reports, CHANGED_FIELDS)
+    observers.changed(changes)

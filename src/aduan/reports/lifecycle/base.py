@@ -18,6 +18,7 @@ from aduan.institutions.models import Institution
 from aduan.notify.models import Notification
 from aduan.notify.outbox import owed
 from aduan.reports import attachments as files
+from aduan.reports import observers
 from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid, NotAllowed, WrongState
 from aduan.reports.events import new_event
@@ -106,6 +107,7 @@ def write(change: Change) -> Report:
     seq = change.events[-1].seq if change.events else None
     for checked in change.files:
         files.store(report, checked, uploaded_by=change.events[-1].actor_kind, event_seq=seq)
+    observers.changed([change])
     return report
 
 
