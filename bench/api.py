@@ -178,6 +178,47 @@ def _profile(bodies: list[dict[str, Any]]) -> None:
     say(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+def _bare(args: Any, env: dict[str, str], script: Path) -> dict[str, Any]:
+    """wrk against `bench/bare_app.py` under gunicorn with `aduan serve`'s settings (same Lua bodies)."""
+    port = _free_port()
+    bare_script = script.with_name("bare.lua")
+    bare_script.write_text(script.read_text().replace('"/api/v1/reports"', '"/bare"'))
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(Path(__file__).parent),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "bare_app:application",
+    ]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the bare server did not come up") from None
+                time.sleep(0.3)
+        _wrk(port, bare_script, args.warmup, args.connections)
+        return _parse_wrk(_wrk(port, bare_script, args.duration, args.connections))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20)
@@ -250,6 +291,9 @@ def main() -> None:
         problems = [line for line in log if "Error" in line or "Traceback" in line]
         if problems:
             say("server log (errors):\n" + "\n".join(problems[-20:]))
+    try:
+        bare = _bare(args, env, script)
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
     figures = _parse_wrk(output)
     say(output.rstrip())
@@ -266,7 +310,16 @@ def main() -> None:
         f"{baseline['requests_per_second']:,.0f} req/s, median {baseline.get('median_ms')} ms, "
         f"p99 {baseline.get('p99_ms')} ms"
     )
+    share = per_second / bare["requests_per_second"] if bare.get("requests_per_second") else 0.0
+    say(
+        f"[api/{args.db}] bare Django view (validate JSON, insert one row) on the same machine and database: "
+        f"{bare['requests_per_second']:,.0f} req/s, median {bare.get('median_ms')} ms, p99 {bare.get('p99_ms')} ms; "
+        f"the API creates at {share:.0%} of it (the issue's yardstick: half)"
+    )
     result = {
+        "bare_per_second": bare.get("requests_per_second"),
+        "bare_p99_ms": bare.get("p99_ms"),
+        "share_of_bare": round(share, 2),
         "connections": args.connections,
         "server_workers": args.workers,
         "duration_s": args.duration,

@@ -27,7 +27,7 @@ class Sink:
     def __init__(self) -> None:
         self.received: Counter[str] = Counter()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         for rcpt in envelope.rcpt_tos:
             self.received[rcpt] += 1
         return "250 OK"
