@@ -178,7 +178,7 @@ def build(viewer: Viewer, filters: Filters, now: datetime) -> Queue:
     else:
         chosen = base.filter(mine)
     # Sorted and paginated on the report table alone; `load_rows` joins the relations for one page only.
-    return Queue(filters=filters, reports=_sorted(chosen, filters.sort), counts=counts)
+    return Queue(filters=filters, reports=_sorted(chosen, filters.sort).only("pk"), counts=counts)
 
 
 def load_rows(page_of_reports: list[Report]) -> list[Report]:

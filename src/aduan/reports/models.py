@@ -208,6 +208,22 @@ class Report(models.Model):
             # The back-office queue's default order (deadline first, undated last) as one index walk.
             # (A B-tree sorts NULLs last by default; SQLite rejects an explicit NULLS LAST in an index.)
             models.Index(fields=["due_at", "submitted_at", "id"], name="report_queue_due"),
+            # What queue filters and counts read, beside the key: a staff scope is a set of report ids, and each is
+            # then checked from this compact index alone instead of a fetch of the whole row.
+            models.Index(
+                fields=["id"],
+                include=[
+                    "status",
+                    "due_at",
+                    "submitted_at",
+                    "institution",
+                    "unit",
+                    "intake_institution",
+                    "escalated_at",
+                    "category",
+                ],
+                name="report_queue_cover",
+            ),
             # The verifiers' default queue: reports awaiting verification, deadline first.
             models.Index(
                 fields=["due_at", "submitted_at", "id"],

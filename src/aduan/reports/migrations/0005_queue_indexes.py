@@ -21,4 +21,8 @@ class Migration(migrations.Migration):
             model_name='report',
             index=models.Index(condition=models.Q(('status__in', ['submitted', 'needs_info', 'postponed'])), fields=['due_at', 'submitted_at', 'id'], name='report_verify_queue'),
         ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(fields=['id'], include=['status', 'due_at', 'submitted_at', 'institution', 'unit', 'intake_institution', 'escalated_at', 'category'], name='report_queue_cover'),
+        ),
     ]
