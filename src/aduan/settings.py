@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aduan.web",
     "aduan.citizen",
     "aduan.backoffice",
+    "aduan.opendata",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ ADUAN_APP_URL = envstr("ADUAN_APP_URL")
 
 # Open311 GeoReport v2 (docs/open311.md): the jurisdiction_id values this endpoint answers to (comma list).
 ADUAN_OPEN311_JURISDICTION = envstr("ADUAN_OPEN311_JURISDICTION", urlparse(BASE_URL).hostname or "aduan")
+# Open data (aduan.opendata): where the XLSX export writes its temporary files (empty: the system default).
+ADUAN_EXPORT_TMPDIR = envstr("ADUAN_EXPORT_TMPDIR", "")
 
 # WhatsApp Business Cloud API (docs/whatsapp.md).
 ADUAN_WHATSAPP_API_BASE = envstr("ADUAN_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip("/")

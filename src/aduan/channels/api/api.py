@@ -498,3 +498,45 @@ def stats(request: HttpRequest) -> dict[str, Any]:
             {"key": t.key, "label": t.label, "count": t.n} for t in figures.by_classification(public)
         ],
     }
+
+
+# --- open data (aduan.opendata): the public datasets as files, streamed ---
+
+from aduan.opendata import api as opendata  # noqa: E402
+
+EXPORT_FORMAT = Query("csv", description="csv, json, jsonl or xlsx.")
+
+
+@api.get("/export/reports", response=ERRORS, tags=["open data"], openapi_extra=opendata.REPORTS_OPENAPI)
+def export_reports(
+    request: HttpRequest,
+    *,
+    format: str | None = EXPORT_FORMAT,
+    since: str | None = Query(None, description="Submitted on or after this date (YYYY-MM-DD)."),
+    until: str | None = Query(None, description="Submitted on or before this date (YYYY-MM-DD)."),
+    institution: str | None = None,
+    region: str | None = None,
+    category: str | None = None,
+    classification: str | None = None,
+    status: str | None = None,
+) -> Any:
+    """Every public report matching the filters, as a file streamed in flat memory (docs/open-data.md).
+    Filters as on /reports; a bad value answers 400 `invalid_filter`. CC BY 4.0."""
+    return opendata.export(request, "laporan", format)
+
+
+@api.get("/export/institutions", response=ERRORS, tags=["open data"], openapi_extra=opendata.INSTITUTIONS_OPENAPI)
+def export_institutions(
+    request: HttpRequest,
+    *,
+    format: str | None = EXPORT_FORMAT,
+    since: str | None = None,
+    until: str | None = None,
+    institution: str | None = None,
+    region: str | None = None,
+    category: str | None = None,
+    classification: str | None = None,
+    status: str | None = None,
+) -> Any:
+    """Per institution: its public reports matching the filters, counted by state (docs/open-data.md)."""
+    return opendata.export(request, "instansi", format)
