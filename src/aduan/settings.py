@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "aduan.web",
     "aduan.citizen",
     "aduan.backoffice",
+    "aduan.federation",
+    "aduan.search",
     "aduan.opendata",
+    "aduan.oversight",
+    "aduan.stats",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +127,12 @@ def _database() -> dict:
         config["OPTIONS"] = {
             "pool": {"min_size": envint("ADUAN_DB_POOL_MIN", 1), "max_size": envint("ADUAN_DB_POOL_MAX", 10)}
         }
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Index probes cost about what sequential reads do on SSDs with the working set cached; the default
+        # random_page_cost (4, for spinning disks) makes the planner scan a million queue entries instead of
+        # probing a regency's few thousand.
+        cost = envstr("ADUAN_PG_RANDOM_PAGE_COST", "1.1")
+        config.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
     return config
 
 
@@ -187,6 +197,14 @@ ADUAN_DELIVERY_INTERVAL = envint("ADUAN_DELIVERY_INTERVAL", 1)
 ADUAN_DELIVERY_LEASE = envint("ADUAN_DELIVERY_LEASE", 120)
 ADUAN_SENDER_MODULES = envlist("ADUAN_SENDER_MODULES")
 ADUAN_DEMO_PASSWORD = envstr("ADUAN_DEMO_PASSWORD", "demo12345")
+# Federation between Aduan instances (docs/federation.md): accepted clock skew of signed requests (s), the
+# timeout of a request to a peer (s), the delivery loop's pause when idle (s), how often peers' institution
+# trees are re-checked (s), and the largest request body accepted from a peer (MB; attachments travel inline).
+ADUAN_FEDERATION_MAX_SKEW = envint("ADUAN_FEDERATION_MAX_SKEW", 300)
+ADUAN_FEDERATION_TIMEOUT = envint("ADUAN_FEDERATION_TIMEOUT", 30)
+ADUAN_FEDERATION_INTERVAL = envint("ADUAN_FEDERATION_INTERVAL", 2)
+ADUAN_FEDERATION_REFRESH = envint("ADUAN_FEDERATION_REFRESH", 3600)
+ADUAN_FEDERATION_MAX_BODY = envint("ADUAN_FEDERATION_MAX_BODY_MB", 64) * 1024 * 1024
 # Where citizens can reach this instance besides the web form, as shown on the home page ("" = not yet).
 ADUAN_SMS_NUMBER = envstr("ADUAN_SMS_NUMBER")
 ADUAN_WHATSAPP_NUMBER = envstr("ADUAN_WHATSAPP_NUMBER")

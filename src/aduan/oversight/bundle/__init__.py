@@ -1,0 +1,1 @@
+"""Investigation bundles: a verifiable ZIP of reports, their events, hash chains, attachments and summaries."""
