@@ -1,0 +1,139 @@
+"""The statistics of a hand-built set of reports equal figures computed by hand, working days included;
+following every change gives the same tables as rebuilding from the reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db.models import Sum
+
+from aduan.reports import lifecycle
+from aduan.reports.models import ClosedHow, Status
+from aduan.stats import query
+from aduan.stats.models import Figure, Histogram, ReportFacts
+from aduan.stats.period import Period
+from aduan.stats.rebuild import rebuild
+from tests.stats.conftest import Story, at
+
+Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
+TODAY = date(2026, 1, 15)
+
+
+def test_lifecycle_ends_as_the_story_says(story: Story) -> None:
+    assert story.confirmed.closed_how == ClosedHow.CONFIRMED
+    assert story.silent.status == Status.COMPLETED and story.silent.closed_how == ClosedHow.SILENCE
+    assert story.moved.transfer_count == 1 and story.moved.status == Status.DISPOSITIONED
+
+
+def test_facts_by_hand(story: Story, world: Any) -> None:
+    facts = {f.report_id: f for f in ReportFacts.objects.all()}
+    r1 = facts[story.confirmed.pk]
+    # Fri 24 Jan 2025 → Mon 3 Feb: the weekend, Isra Mikraj (27), cuti bersama Imlek (28), Imlek (29) skipped.
+    assert (r1.submitted_day, r1.verified_day, r1.working_days_to_verify) == (date(2025, 1, 24), date(2025, 2, 3), 3)
+    assert (r1.working_days_to_response, r1.response_due_day, r1.within_deadline) == (2, date(2025, 2, 10), True)
+    r2 = facts[story.silent.pk]
+    assert (r2.working_days_to_verify, r2.working_days_to_response, r2.within_deadline) == (1, 6, False)
+    assert (r2.closed_how, r2.closed_day) == ("silence", date(2025, 3, 3))
+    r4 = facts[story.moved.pk]
+    assert r4.institution_id == world.other_regency.pk and r4.transfers == 1
+    assert (r4.verified_day, r4.dispositioned_day, r4.response_due_day) == (
+        date(2025, 2, 5),
+        date(2025, 2, 7),
+        date(2025, 2, 14),
+    )
+    assert r4.within_deadline is False
+
+
+def test_national_figures_by_hand(story: Story) -> None:
+    s = query.summary(query.Scope(), Q1, TODAY)
+    assert s.received == 5
+    assert (s.received_complaint, s.received_aspiration, s.received_information) == (4, 1, 0)
+    assert s.verified == 4
+    assert s.archived == 1 and s.archived_spam == 1
+    assert s.responded == 3
+    # Working days to verification: R1 3, R2 1, R4 1, R5 1 → median 1, 90th percentile (nearest rank) 3.
+    assert s.verify_days == Counter({1: 3, 3: 1})
+    assert (s.verify_median, s.verify_p90) == (1, 3)
+    # To first response: R1 2, R2 6, R5 1 → median 2, p90 6.
+    assert (s.response_median, s.response_p90) == (2, 6)
+    # Deadlines: R1 (10 Feb, answered 5 Feb), R2 (11 Feb, answered 12 Feb), R4 (14 Feb, never), R5 (12 Feb).
+    assert (s.due, s.on_time, s.share_on_time) == (4, 2, 50)
+    assert (s.confirmed, s.silence) == (1, 2)
+    assert (s.transferred, s.transfers) == (1, 1)
+    assert s.per_100k == 0.5  # 5 reports, 1,000,000 inhabitants
+
+
+def test_periods_split_the_figures(story: Story) -> None:
+    january = query.summary(query.Scope(), Period(date(2025, 1, 1), date(2025, 1, 31)), TODAY)
+    assert (january.received, january.verified, january.responded) == (1, 0, 0)
+    february = query.summary(query.Scope(), Period(date(2025, 2, 1), date(2025, 2, 28)), TODAY)
+    assert (february.received, february.verified, february.responded, february.silence) == (4, 4, 3, 0)
+    # A period ending on a deadline day still counts it when the day has passed …
+    one_day = query.summary(query.Scope(), Period(date(2025, 2, 10), date(2025, 2, 10)), TODAY)
+    assert (one_day.due, one_day.on_time) == (1, 1)
+    # … and not while it is today.
+    assert query.summary(query.Scope(), Period(date(2025, 2, 10), date(2025, 2, 10)), date(2025, 2, 10)).due == 0
+    series = query.series(query.Scope(), Q1, TODAY)
+    assert [(m.month, received, responded) for m, received, responded in series] == [(1, 1, 0), (2, 4, 3), (3, 0, 0)]
+
+
+def test_institution_region_and_category_figures(story: Story, world: Any) -> None:
+    regency = query.summary(query.Scope(institution=world.regency), Q1, TODAY)
+    assert (regency.received, regency.responded, regency.due, regency.on_time) == (3, 3, 3, 2)
+    assert regency.per_100k == 1.5
+    other = query.summary(query.Scope(institution=world.other_regency), Q1, TODAY)
+    assert (other.received, other.due, other.on_time, other.transfers) == (1, 1, 0, 1)
+    from aduan.institutions.models import Region
+
+    province = query.summary(query.Scope(region=Region.objects.get(code="33")), Q1, TODAY)
+    assert (province.received, province.verified, province.response_median) == (5, 4, 2)
+    village = Region.objects.get(code="33.26.01.2001")
+    # Below regency level only public reports count: R1, R2, R4 (R3 archived, R5 confidential).
+    small = query.summary(query.Scope(region=village), Q1, TODAY)
+    assert (small.received, small.verified) == (3, 3)
+    category = query.summary(query.Scope(category=world.category), Q1, TODAY)
+    assert category.received == 5
+    both = query.summary(query.Scope(institution=world.regency, category=world.category), Q1, TODAY)
+    assert (both.received, both.responded, both.response_median, both.response_p90) == (3, 3, 2, 6)
+
+
+def test_ranking(story: Story, world: Any) -> None:
+    ranks = query.ranking(query.Scope(), Q1, TODAY, minimum=1)
+    assert [(r.institution.code, r.due, r.on_time) for r in ranks][:2] == [
+        ("pemkab-33-26", 3, 2),
+        ("pemkot-33-75", 1, 0),
+    ]
+    medians = query.with_medians(ranks[:1], Q1, TODAY)
+    assert medians[0].median_days == 2
+
+
+def _tables() -> tuple[dict[Any, Any], dict[Any, Any]]:
+    figures = {}
+    names = [f.name for f in Figure._meta.fields if f.name not in {"id", "grain", "day", "dim", "key", "shard"}]
+    for row in Figure.objects.values("grain", "day", "dim", "key").annotate(**{n: Sum(n) for n in names}):
+        values = tuple(row[n] for n in names)
+        if any(values):
+            figures[(row["grain"], row["day"], row["dim"], row["key"])] = values
+    histograms = {
+        row[:-1]: row[-1]
+        for row in Histogram.objects.values_list("grain", "day", "dim", "key", "metric", "days").annotate(Sum("n"))
+        if row[-1]
+    }
+    return figures, histograms
+
+
+def test_incremental_equals_rebuild(story: Story, world: Any) -> None:
+    # One more change after the story: the verifier reopens the archived one.
+    lifecycle.reopen(world.actor(world.verifier), story.spam.code, message="Bukan spam.", at=at("2025-02-10"))
+    facts = {f.pk: {k: v for k, v in f.__dict__.items() if not k.startswith("_")} for f in ReportFacts.objects.all()}
+    incremental = _tables()
+    assert incremental[0] and incremental[1]
+    result = rebuild()
+    assert result["reports"] == 5
+    rebuilt_facts = {
+        f.pk: {k: v for k, v in f.__dict__.items() if not k.startswith("_")} for f in ReportFacts.objects.all()
+    }
+    assert rebuilt_facts == facts
+    assert _tables() == incremental
