@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from aduan.institutions.models import Institution, Region
 from aduan.public.labels import public_statuses
 from aduan.reports.models import Category, Classification, Report
+from aduan.search import query as search
+from aduan.search.text import MAX_QUERY_TERMS, Query, QueryError, parse
 from aduan.web.widgets import FastSelect
 
 MAX_QUERY = 200
@@ -37,7 +41,10 @@ LIMITS = {
     "klasifikasi": 40,
     "status": 40,
     "instansi": MAX_CODE,
+    "dari": 10,
+    "sampai": 10,
 }
+EARLIEST = date(2000, 1, 1)  # no report is older; a period before it is a typo
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 INDENT = "\u00a0\u00a0\u00a0"  # read as nothing by screen readers, unlike dashes
@@ -101,14 +108,35 @@ class Criteria:
     categories: list[int] = field(default_factory=list)
     classification: str = ""
     status: str = ""
+    since: date | None = None
+    until: date | None = None
+    search: Query | None = None  # the parsed `q` (aduan.search), when it has words to search for
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.institution or self.region or self.categories or self.classification or self.status)
+        return bool(
+            self.q
+            or self.institution
+            or self.region
+            or self.categories
+            or self.classification
+            or self.status
+            or self.since
+            or self.until
+        )
 
     def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
-        if self.q:
-            reports = reports.filter(Q(public_title__icontains=self.q) | Q(public_body__icontains=self.q))
+        """The filtered reports, ordered: by relevance when there is a search, newest first otherwise."""
+        reports = self.filter(reports)
+        if self.search is not None:
+            return search.search(reports, self.search)
+        return reports.order_by("-submitted_at", "-pk")
+
+    def filter(self, reports: QuerySet[Report]) -> QuerySet[Report]:
+        if self.since is not None:
+            reports = reports.filter(submitted_at__gte=_day_start(self.since))
+        if self.until is not None:
+            reports = reports.filter(submitted_at__lt=_day_start(self.until + timedelta(days=1)))
         if self.institution is not None:
             path = self.institution.path
             reports = reports.filter(Q(institution__path__startswith=path) | Q(unit__path__startswith=path))
@@ -121,6 +149,10 @@ class Criteria:
         if self.status:
             reports = reports.filter(status=self.status)
         return reports
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _in_region(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
@@ -147,6 +179,17 @@ class ReportFilter(forms.Form):
     kategori = forms.CharField(label=gettext_lazy("Kategori"), required=False, widget=FastSelect)
     klasifikasi = forms.ChoiceField(label=gettext_lazy("Klasifikasi"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=FastSelect)
+    dari = forms.DateField(
+        label=gettext_lazy("Dikirim sejak"),
+        required=False,
+        help_text=gettext_lazy("Tanggal, misalnya 2025-01-31."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sampai = forms.DateField(
+        label=gettext_lazy("Dikirim sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     instansi = forms.CharField(
         label=gettext_lazy("Kode instansi"),
         required=False,
@@ -175,7 +218,14 @@ class ReportFilter(forms.Form):
             _("Klasifikasi “%(value)s” tidak dikenal.") + " " + ignored
         )
         self.fields["status"].error_messages["invalid_choice"] = _("Status “%(value)s” tidak dikenal.") + " " + ignored
+        for name in ("dari", "sampai"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+            self.fields[name].error_messages["invalid"] = _(
+                "Tanggal tidak valid; tulis seperti 2025-01-31. Penyaring ini diabaikan."
+            )
         self.institution: Institution | None = None
+        self.search: Query | None = None
+        self.notices: list[str] = []
 
     def clean_q(self) -> str:
         if self.lengths["q"] > MAX_QUERY:
@@ -183,7 +233,43 @@ class ReportFilter(forms.Form):
                 _("Kata kunci paling panjang %(max)d karakter (yang dikirim %(n)d). Kata kunci diabaikan.")
                 % {"max": MAX_QUERY, "n": self.lengths["q"]}
             )
-        return self.cleaned_data["q"]
+        q = self.cleaned_data["q"]
+        if q:
+            try:
+                self.search = parse(q)
+            except QueryError as exc:
+                raise forms.ValidationError(exc.message + " " + _("Kata kunci diabaikan.")) from exc
+            if self.search.dropped:
+                self.notices.append(
+                    _("Hanya %(max)d kata pertama dari kata kunci yang dicari.") % {"max": MAX_QUERY_TERMS}
+                )
+        return q
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data[name]
+        if day is not None and not (EARLIEST <= day <= timezone.localdate() + timedelta(days=366)):
+            raise forms.ValidationError(
+                _("Tanggal %(day)s di luar rentang yang masuk akal. Penyaring ini diabaikan.")
+                % {"day": day.isoformat()}
+            )
+        return day
+
+    def clean_dari(self) -> date | None:
+        return self._clean_day("dari")
+
+    def clean_sampai(self) -> date | None:
+        return self._clean_day("sampai")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("dari"), data.get("sampai")
+        if since and until and since > until:
+            self.add_error(
+                "sampai",
+                _("Tanggal akhir (%(until)s) lebih awal dari tanggal mulai (%(since)s). Penyaring ini diabaikan.")
+                % {"since": since.isoformat(), "until": until.isoformat()},
+            )
+        return data
 
     def _too_long(self, name: str) -> bool:
         return self.lengths[name] > LIMITS[name]
@@ -227,6 +313,9 @@ class ReportFilter(forms.Form):
             categories=self.tree.descendants(data["kategori"]) if data.get("kategori") else [],
             classification=data.get("klasifikasi", ""),
             status=data.get("status", ""),
+            since=data.get("dari"),
+            until=data.get("sampai"),
+            search=self.search if data.get("q") else None,
         )
 
 

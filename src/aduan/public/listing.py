@@ -35,6 +35,10 @@ class ReportRow:
     submitted_at: datetime
     responded_at: datetime | None
     support_count: int
+    # Search results only (aduan.search.listing): the public title and a snippet of the public body with
+    # the matched words marked, already escaped.
+    title_html: str = ""
+    snippet: str = ""
 
     @property
     def holder(self) -> str:

@@ -48,6 +48,8 @@ from aduan.reports import lifecycle, visibility
 from aduan.reports.actors import Actor
 from aduan.reports.lifecycle.dispatch import ACTIONS
 from aduan.reports.models import Category, Classification, Report, Status
+from aduan.search import query as search
+from aduan.search import text as search_text
 
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
@@ -260,6 +262,13 @@ def _text_search(q: str, viewer: visibility.Viewer, staff: bool) -> Q:
     return public | (Q(anonymous=False) & original) | (Q(reporter_user=viewer.user) & original)
 
 
+def _search_query(raw: str) -> search_text.Query:
+    try:
+        return search_text.parse(raw.replace("\x00", ""))
+    except search_text.QueryError as exc:
+        raise ApiError(400, exc.code, exc.message) from exc
+
+
 def _page_urls(request: HttpRequest, page: int, has_next: bool) -> tuple[str | None, str | None]:
     params = {k: v for k, v in request.GET.items() if k != "page"}
 
@@ -352,7 +361,8 @@ def list_reports(
     """Reports the caller may read, newest first: public reports for anonymous callers and citizens; every
     report of their queues for staff; `mine=true` for a signed-in reporter's own. Filters: status, category
     (with its subcategories), region (a code and everything under it), institution (with its units),
-    classification, since/until (submission date), `q` (words in the public text)."""
+    classification, since/until (submission date), `q` (words in the public text; for the public a full-text
+    search in Indonesian, ranked by relevance, title above body — see docs/search.md)."""
     caller = caller_of(request)
     viewer = visibility.Viewer(caller.user if caller.is_user else None)
     staff = False
@@ -375,9 +385,14 @@ def list_reports(
         until=until,
     )
     words = _clean(q, MAX_QUERY)
-    if words:
-        reports = reports.filter(_text_search(words, viewer, staff or mine))
-    reports = reports.select_related(*present.ROW_RELATED).order_by("-submitted_at", "-pk")
+    reports = reports.select_related(*present.ROW_RELATED)
+    if words and not (staff or mine):
+        # The public view: full-text search over the public text, ranked (aduan.search; docs/search.md).
+        reports = search.search(reports, _search_query(q or ""))
+    else:
+        if words:
+            reports = reports.filter(_text_search(words, viewer, staff or mine))
+        reports = reports.order_by("-submitted_at", "-pk")
     found, meta = _paginated(request, reports, page, page_size)
     return {**meta, "results": present.rows(found, viewer, staff=staff)}
 

@@ -18,6 +18,7 @@ from aduan.public.timeline import latest_response, public_timeline
 from aduan.reports.models import ClosedHow, Status
 from aduan.reports.states import OPEN
 from aduan.reports.visibility import public_attachments, public_reports, public_text
+from aduan.search.listing import highlighted
 
 
 @require_safe
@@ -25,8 +26,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilter(request.GET)
     form.is_valid()
     criteria = form.criteria()
-    reports = criteria.apply(listing.for_rows(public_reports())).order_by("-submitted_at", "-pk")
+    reports = criteria.apply(listing.for_rows(public_reports()))
     page, page_message = paginate(reports, request.GET.get("halaman"))
+    found = list(page.object_list)
+    rows = listing.rows(found)
+    if criteria.search is not None:
+        rows = highlighted(rows, found, criteria.search)
     return render(
         request,
         "public/report_list.html",
@@ -34,8 +39,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "criteria": criteria,
             "page": page,
-            "rows": listing.rows(page.object_list),
+            "rows": rows,
             "page_message": page_message,
+            "notices": form.notices,
             "base_query": urlencode({k: v for k, v in getattr(form, "cleaned_data", {}).items() if v}),
         },
     )

@@ -1,0 +1,72 @@
+"""Writing the search index: which reports are in it and with what terms.
+
+A report is in the index exactly while `visibility.is_public(report)` holds, with the terms of
+`visibility.public_text(report)` — the approved, redacted text the public reads. Nothing else is indexed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+
+from aduan.reports.models import Report
+from aduan.reports.visibility import is_public, public_reports, public_text
+from aduan.search import text
+from aduan.search.models import SearchDocument
+
+# What indexing reads of a report: its texts and the reporter's identity (public_text masks the reporter's
+# own name and contacts wherever they appear).
+FIELDS = ("id", "title", "body", "public_title", "public_body", "reporter", "verified_at", "confidential", "status")
+
+
+def terms_of(report: Report) -> tuple[str, str]:
+    title, body = public_text(report)
+    return text.index_text(title), text.index_text(body)
+
+
+def sync(reports: Sequence[Report]) -> tuple[int, int]:
+    """Bring the index in line with these reports (as written): public ones stored with their current
+    terms (only rows whose terms changed are written), the others removed. Returns (written, removed)."""
+    latest = {report.pk: report for report in reports if report.pk is not None}
+    public = [report for report in latest.values() if is_public(report)]
+    gone = [pk for pk, report in latest.items() if not is_public(report)]
+    removed = SearchDocument.objects.filter(report_id__in=gone).delete()[0] if gone else 0
+    return store(public), removed
+
+
+def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str]] | None = None) -> int:
+    """Write the documents of public reports whose terms differ from what is stored."""
+    wanted = {report.pk: terms_of(report) for report in reports}
+    if not wanted:
+        return 0
+    if known is None:
+        known = {
+            pk: (title, body)
+            for pk, title, body in SearchDocument.objects.filter(report_id__in=list(wanted)).values_list(
+                "report_id", "title_terms", "body_terms"
+            )
+        }
+    changed = [
+        SearchDocument(report_id=pk, title_terms=title, body_terms=body)
+        for pk, (title, body) in wanted.items()
+        if known.get(pk) != (title, body)
+    ]
+    if changed:
+        SearchDocument.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["report"],
+            update_fields=["title_terms", "body_terms", "indexed_at"],
+        )
+    return len(changed)
+
+
+def indexable() -> QuerySet[Report]:
+    """Every report that belongs in the index, with what indexing reads."""
+    return public_reports().select_related("reporter").only(*FIELDS, "reporter__id", "reporter__sealed")
+
+
+def remove_stale() -> int:
+    """Remove documents of reports that are no longer public (one anti-join)."""
+    return SearchDocument.objects.exclude(report__in=public_reports().values("pk")).delete()[0]
