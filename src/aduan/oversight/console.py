@@ -165,7 +165,7 @@ def reports(viewer: Viewer, filters: Filters) -> QuerySet[Report]:
     if filters.category:
         found = found.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
     if filters.region:
-        found = found.filter(region_id__startswith=filters.region)
+        found = found.filter(Q(region_id=filters.region) | Q(region__code__startswith=filters.region + "."))
     if filters.classification:
         found = found.filter(classification=filters.classification)
     if filters.confidential:

@@ -123,9 +123,10 @@ def build(
     reason: str,
     query: str = "",
     compress_pdf: bool = True,
-    limit: int = MAX_REPORTS,
+    limit: int | None = None,
 ) -> Built:
     """Build a bundle of `reports` (a queryset oversight may read, already ordered) into a temporary file."""
+    limit = MAX_REPORTS if limit is None else limit
     now = timezone.now()
     ids = list(reports.values_list("pk", flat=True)[: limit + 1])
     truncated = len(ids) > limit
