@@ -163,3 +163,21 @@ def test_a_receipt_faster_than_the_send_call_keeps_the_message_delivered(world, 
     assert delivery.deliver_due()["sent"] == 1
     row = Notification.objects.get(channel="sms")
     assert row.state == State.DELIVERED and row.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_the_reporter_hears_of_every_public_step_on_their_channel(world, outbox) -> None:
+    sent, _ = outbox
+    report = _sms_report()
+    lifecycle.verify(world.actor(world.verifier), report.code, institution="pemkab-33-26")
+    lifecycle.accept(world.actor(world.regency_admin), report.code)
+    lifecycle.assign(world.actor(world.regency_admin), report.code, institution="pemkab-33-26-dinas-pu")
+    lifecycle.respond(world.actor(world.liaison), report.code, message="Jalan sudah ditambal hari ini.")
+    kinds = list(
+        Notification.objects.filter(report=report, audience="reporter", channel="sms")
+        .order_by("event_seq")
+        .values_list("kind", flat=True)
+    )
+    assert kinds == ["submitted", "verified", "assigned", "responded"]
+    delivery.deliver_due()
+    assert any("Jalan sudah ditambal hari ini." in message.text for message in sent)

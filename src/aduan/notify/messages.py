@@ -21,6 +21,7 @@ def _reporter_lines() -> dict[str, str]:
     return {
         "submitted": _("Laporan Anda telah kami terima. Kode pelacakan: %(code)s."),
         "verified": _("Laporan %(code)s telah diverifikasi dan diteruskan ke %(holder)s."),
+        "assigned": _("Laporan %(code)s sedang ditangani %(holder)s."),
         "info_requested": _("Laporan %(code)s: verifikator meminta keterangan tambahan."),
         "archived": _("Laporan %(code)s diarsipkan."),
         "merged": _("Laporan %(code)s digabung dengan laporan lain yang sama."),

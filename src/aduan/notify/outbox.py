@@ -16,6 +16,7 @@ REPLY_CHANNELS = {"sms", "whatsapp", "x", "email"}
 REPORTER_KINDS = {
     "submitted",
     "verified",
+    "assigned",
     "info_requested",
     "archived",
     "merged",
