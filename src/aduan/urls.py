@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("", include("aduan.public.urls")),
+    path("", include("aduan.stats.urls")),
     path("data/", include("aduan.opendata.urls")),
     path("", include("aduan.web.urls")),
     path("", include("aduan.citizen.urls")),

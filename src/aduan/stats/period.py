@@ -3,6 +3,7 @@ its cover by whole years, whole months and single days (a bounded number of aggr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,13 +36,16 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-def parse(preset: str | None, start: str | None, end: str | None, today: date, first_day: date | None) -> Period:
+def parse(
+    preset: str | None, start: str | None, end: str | None, today: date, first_day: Callable[[], date | None]
+) -> Period:
+    """`first_day` gives the day of the first report (asked only when the period starts there)."""
     start, end, preset = (start or "").strip(), (end or "").strip(), (preset or "").strip()
     if start or end:
         a = _date(start, _("Tanggal awal")) if start else None
         b = _date(end, _("Tanggal akhir")) if end else today
         if a is None:
-            a = max(first_day or b, EARLIEST, _years_before(b))
+            a = max(first_day() or b, EARLIEST, _years_before(b))
         return check(Period(a, b), today)
     preset = preset or DEFAULT_PRESET
     if preset == "30":
@@ -51,7 +55,7 @@ def parse(preset: str | None, start: str | None, end: str | None, today: date, f
     if preset == "tahun":
         return Period(today.replace(month=1, day=1), today, preset)
     if preset == "semua":
-        return Period(max(first_day or today, EARLIEST, _years_before(today)), today, preset)
+        return Period(max(first_day() or today, EARLIEST, _years_before(today)), today, preset)
     raise BadPeriod(_("Pilihan periode tidak dikenal: %(value)s.") % {"value": preset[:40]})
 
 

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from aduan.institutions.models import Institution
-from aduan.public import figures, listing
+from aduan.public import listing
 from aduan.reports.models import Report
 from aduan.reports.visibility import public_reports
+from aduan.stats.views import institution_figures
 
 LATEST = 10
 
@@ -35,8 +36,8 @@ def institution(request: HttpRequest, slug: str) -> HttpResponse:
             "institution": found,
             "units": [i for i in below if i.kind == Institution.Kind.UNIT],
             "children": [i for i in below if i.kind != Institution.Kind.UNIT],
-            "figures": figures.headline(reports),
-            "timeliness": figures.timeliness(reports),
+            # Figures from the statistics' aggregates (aduan.stats), not a scan of the institution's reports.
+            **institution_figures(found),
             "latest": listing.rows(latest),
         },
     )
