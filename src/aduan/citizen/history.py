@@ -43,6 +43,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "supported": _("Seorang warga mendukung laporan ini"),
     "claimed": _("Laporan dihubungkan dengan akun pelapor"),
     "identity_revealed": _("Identitas pelapor dibuka oleh pengawas"),
+    "forwarded": _("Laporan diteruskan ke instansi pada sistem mitra"),
+    "peer_event": _("Kabar dari instansi penangan di sistem mitra"),
 }
 
 # The clock now running, in the words of the tracking page.

@@ -41,6 +41,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "supported": _("Didukung warga"),
     "claimed": _("Laporan dihubungkan ke akun pelapor"),
     "identity_revealed": _("Identitas pelapor dibuka oleh pengawas"),
+    "forwarded": _("Diteruskan ke instansi pada sistem mitra"),
+    "peer_event": _("Pembaruan dari instansi penangan di sistem mitra"),
 }
 
 

@@ -20,7 +20,7 @@ Observer = Callable[[Sequence["Change"]], None]
 OBSERVERS: list[Observer] = []
 
 # Modules that register observers when imported (loaded once, lazily).
-OBSERVER_MODULES: tuple[str, ...] = ("aduan.search.observe", "aduan.stats.observe")
+OBSERVER_MODULES: tuple[str, ...] = ("aduan.search.observe", "aduan.stats.observe", "aduan.federation.observe")
 
 
 def observe(function: Observer) -> Observer:

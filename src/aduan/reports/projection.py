@@ -38,7 +38,7 @@ def _holders(state: State, event: ReportEvent) -> None:
         state.transfer_count = data.get("transfer", state.transfer_count)
     elif event.kind == "assigned":
         state.unit = data.get("unit")
-    elif event.kind == "not_authority":
+    elif event.kind in ("not_authority", "forwarded"):
         state.institution, state.unit = None, None
     elif event.kind == "unit_declined":
         state.institution, state.unit = data.get("institution", state.institution), None

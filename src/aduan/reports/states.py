@@ -49,6 +49,10 @@ TRANSITIONS: dict[str, set[tuple[str, str]]] = {
     "supported": _same(OPEN),
     "claimed": _same(ALL),
     "identity_revealed": _same(ALL),
+    # Federation (lifecycle/federation.py): a report sent to an institution on a peer instance, and the
+    # handling side's step mirrored here when no kind above fits the move (the handling side owns the status).
+    "forwarded": _to(BEFORE_VERIFICATION | HANDLING, S.DISPOSITIONED),
+    "peer_event": {(a, b) for a in ALL for b in ALL},
 }
 
 

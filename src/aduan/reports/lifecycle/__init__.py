@@ -7,6 +7,7 @@ with a stable code and a translated message, and changes nothing.
 
 from aduan.reports.errors import Invalid, LifecycleError, NotAllowed, WrongState
 from aduan.reports.lifecycle.dispatch import ACTIONS, perform
+from aduan.reports.lifecycle.federation import forward, peer_event
 from aduan.reports.lifecycle.guards import available_actions
 from aduan.reports.lifecycle.handling import accept, assign, comment, not_authority, note, respond
 from aduan.reports.lifecycle.intake import ReporterInput, Submission, submit
@@ -42,9 +43,11 @@ __all__ = [
     "dispute",
     "end_postponement",
     "escalate",
+    "forward",
     "merge",
     "not_authority",
     "note",
+    "peer_event",
     "perform",
     "postpone",
     "rate",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aduan.reports.actors import Actor
 from aduan.reports.errors import Invalid
-from aduan.reports.lifecycle import handling, reporter, verification
+from aduan.reports.lifecycle import federation, handling, reporter, verification
 from aduan.reports.models import Report
 
 
@@ -41,6 +41,8 @@ ACTIONS: dict[str, Action] = {
     "confirm": Action(reporter.confirm, (), ("message",)),
     "rate": Action(reporter.rate, ("score",), ("message",)),
     "reopen": Action(verification.reopen, ("message",)),
+    # Federation (docs/federation.md): to an institution (its code) on a peer instance (its name).
+    "forward": Action(federation.forward, ("peer", "institution"), ("message",)),
 }
 
 

@@ -47,6 +47,24 @@ def _reporter(actor: Actor, r: Report) -> bool:
     return is_reporter(actor, r)
 
 
+def _verifier_or_admin(actor: Actor, r: Report) -> bool:
+    return actor.viewer.verifies(r) or actor.viewer.administers(r)
+
+
+def _has_peers(actor: Actor, r: Report) -> bool:
+    from aduan.reports.lifecycle.federation import has_peers
+
+    return has_peers()
+
+
+def _elsewhere(name: str, report: Report) -> bool:
+    """A report forwarded to a peer instance is handled there: here only messages and the reporter's
+    actions (relayed to the handler) remain (docs/federation.md)."""
+    from aduan.reports.lifecycle.federation import WHILE_ELSEWHERE, handled_elsewhere
+
+    return name not in WHILE_ELSEWHERE and handled_elsewhere(report)
+
+
 def _may_decline(actor: Actor, r: Report) -> bool:
     return not actor.viewer.administers(r) or r.transfer_count < FINAL_AFTER_TRANSFERS
 
@@ -56,6 +74,8 @@ HANDLER = _("Hanya instansi atau unit yang menangani laporan ini yang dapat mela
 ADMIN = _("Hanya admin instansi penangan yang dapat meneruskan ke unit kerja.")
 STAFF = _("Hanya petugas yang menangani laporan ini yang dapat melakukan tindakan ini.")
 REPORTER = _("Hanya pelapor yang dapat melakukan tindakan ini.")
+FORWARDER = _("Hanya verifikator atau admin instansi penangan yang dapat meneruskan ke sistem mitra.")
+ELSEWHERE = _("Laporan ini sudah diteruskan dan ditangani di sistem mitra.")
 OPEN_OR_CLOSED = ALL - {Status.ARCHIVED}
 
 GUARDS: dict[str, Guard] = {
@@ -76,6 +96,7 @@ GUARDS: dict[str, Guard] = {
     "dispute": Guard(_reporter, REPORTER, frozenset({Status.RESPONDED})),
     "confirm": Guard(_reporter, REPORTER, frozenset({Status.RESPONDED})),
     "rate": Guard(_reporter, REPORTER, frozenset({Status.COMPLETED}), offered_if=lambda a, r: r.rating is None),
+    "forward": Guard(_verifier_or_admin, FORWARDER, BEFORE_VERIFICATION | HANDLING, offered_if=_has_peers),
 }
 
 
@@ -89,16 +110,20 @@ def guard(name: str, actor: Actor, report: Report) -> None:
             _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
             % {"status": Status(report.status).label}
         )
+    if _elsewhere(name, report):
+        raise WrongState(ELSEWHERE)
 
 
 def available_actions(actor: Actor, report: Report) -> list[str]:
     """The actions this actor may take on this report now, in the order of GUARDS (no side effects).
 
     `report` should have institution, unit and intake_institution loaded (select_related)."""
-    return [name for name, rule in GUARDS.items() if _offered(rule, actor, report)]
+    return [name for name, rule in GUARDS.items() if _offered(name, rule, actor, report)]
 
 
-def _offered(rule: Guard, actor: Actor, report: Report) -> bool:
+def _offered(name: str, rule: Guard, actor: Actor, report: Report) -> bool:
     if report.status not in rule.statuses or not rule.may(actor, report):
+        return False
+    if _elsewhere(name, report):
         return False
     return rule.offered_if is None or rule.offered_if(actor, report)

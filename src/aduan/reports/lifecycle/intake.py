@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -90,8 +91,10 @@ def submit(
     intake_institution: Institution | None = None,
     attachments: list[tuple[str, IO[bytes] | bytes]] | None = None,
     at: datetime | None = None,
+    global_id: uuid.UUID | None = None,
 ) -> Submission:
-    """File a new report. Everything is checked before anything is written."""
+    """File a new report. Everything is checked before anything is written. `global_id` is given only when
+    a peer instance forwards a report: it keeps the id it has everywhere (docs/federation.md)."""
     at = at or now()
     fields = _report_fields(
         classification=classification,
@@ -126,6 +129,7 @@ def submit(
                     intake=intake_institution,
                     checked=checked,
                     at=at,
+                    global_id=global_id,
                 )
             return Submission(report, token)
         except IntegrityError:
@@ -148,6 +152,7 @@ def _create(
     intake: Institution | None,
     checked: list[files.CheckedFile],
     at: datetime,
+    global_id: uuid.UUID | None = None,
 ) -> Report:
     if sealed is not None:
         sealed.user = account
@@ -166,6 +171,8 @@ def _create(
         status="",
         last_hash=hashchain.GENESIS,
     )
+    if global_id is not None:
+        report.global_id = global_id
     deadlines.start(report, DueKind.VERIFY, at)
     change = Change(report)
     # Whoever files the report is its reporter (a channel adapter files as the channel).
