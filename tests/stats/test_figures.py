@@ -47,66 +47,67 @@ def test_facts_by_hand(story: Story, world: Any) -> None:
 
 
 def test_national_figures_by_hand(story: Story) -> None:
+    # The confidential R5 is counted nowhere.
     s = query.summary(query.Scope(), Q1, TODAY)
-    assert s.received == 5
-    assert (s.received_complaint, s.received_aspiration, s.received_information) == (4, 1, 0)
-    assert s.verified == 4
+    assert s.received == 4
+    assert (s.received_complaint, s.received_aspiration, s.received_information) == (3, 1, 0)
+    assert s.verified == 3
     assert s.archived == 1 and s.archived_spam == 1
-    assert s.responded == 3
-    # Working days to verification: R1 3, R2 1, R4 1, R5 1 → median 1, 90th percentile (nearest rank) 3.
-    assert s.verify_days == Counter({1: 3, 3: 1})
+    assert s.responded == 2
+    # Working days to verification: R1 3, R2 1, R4 1 → median 1, 90th percentile (nearest rank) 3.
+    assert s.verify_days == Counter({1: 2, 3: 1})
     assert (s.verify_median, s.verify_p90) == (1, 3)
-    # To first response: R1 2, R2 6, R5 1 → median 2, p90 6.
-    assert (s.response_median, s.response_p90) == (2, 6)
-    # Deadlines: R1 (10 Feb, answered 5 Feb), R2 (11 Feb, answered 12 Feb), R4 (14 Feb, never), R5 (12 Feb).
-    assert (s.due, s.on_time, s.share_on_time) == (4, 2, 50)
-    assert (s.confirmed, s.silence) == (1, 2)
+    # To first response: R1 2, R2 6 → median 4, p90 6.
+    assert (s.response_median, s.response_p90) == (4, 6)
+    # Deadlines: R1 (10 Feb, answered 5 Feb), R2 (11 Feb, answered 12 Feb), R4 (14 Feb, never answered).
+    assert (s.due, s.on_time) == (3, 1)
+    assert round(s.share_on_time, 2) == 33.33
+    assert (s.confirmed, s.silence) == (1, 1)
     assert (s.transferred, s.transfers) == (1, 1)
-    assert s.per_100k == 0.5  # 5 reports, 1,000,000 inhabitants
+    assert s.per_100k == 0.4  # 4 reports, 1,000,000 inhabitants
 
 
 def test_periods_split_the_figures(story: Story) -> None:
     january = query.summary(query.Scope(), Period(date(2025, 1, 1), date(2025, 1, 31)), TODAY)
     assert (january.received, january.verified, january.responded) == (1, 0, 0)
     february = query.summary(query.Scope(), Period(date(2025, 2, 1), date(2025, 2, 28)), TODAY)
-    assert (february.received, february.verified, february.responded, february.silence) == (4, 4, 3, 0)
+    assert (february.received, february.verified, february.responded, february.silence) == (3, 3, 2, 0)
     # A period ending on a deadline day still counts it when the day has passed …
     one_day = query.summary(query.Scope(), Period(date(2025, 2, 10), date(2025, 2, 10)), TODAY)
     assert (one_day.due, one_day.on_time) == (1, 1)
     # … and not while it is today.
     assert query.summary(query.Scope(), Period(date(2025, 2, 10), date(2025, 2, 10)), date(2025, 2, 10)).due == 0
     series = query.series(query.Scope(), Q1, TODAY)
-    assert [(m.month, received, responded) for m, received, responded in series] == [(1, 1, 0), (2, 4, 3), (3, 0, 0)]
+    assert [(m.month, received, responded) for m, received, responded in series] == [(1, 1, 0), (2, 3, 2), (3, 0, 0)]
 
 
 def test_institution_region_and_category_figures(story: Story, world: Any) -> None:
     regency = query.summary(query.Scope(institution=world.regency), Q1, TODAY)
-    assert (regency.received, regency.responded, regency.due, regency.on_time) == (3, 3, 3, 2)
-    assert regency.per_100k == 1.5
+    assert (regency.received, regency.responded, regency.due, regency.on_time) == (2, 2, 2, 1)
+    assert regency.per_100k == 1.0
     other = query.summary(query.Scope(institution=world.other_regency), Q1, TODAY)
     assert (other.received, other.due, other.on_time, other.transfers) == (1, 1, 0, 1)
     from aduan.institutions.models import Region
 
     province = query.summary(query.Scope(region=Region.objects.get(code="33")), Q1, TODAY)
-    assert (province.received, province.verified, province.response_median) == (5, 4, 2)
-    village = Region.objects.get(code="33.26.01.2001")
-    # Below regency level only public reports count: R1, R2, R4 (R3 archived, R5 confidential).
+    assert (province.received, province.verified, province.response_median) == (4, 3, 4)
+    village = Region.objects.get(code="33.26.01.2001")  # below regency level: read from the facts
     small = query.summary(query.Scope(region=village), Q1, TODAY)
-    assert (small.received, small.verified) == (3, 3)
+    assert (small.received, small.verified, small.archived, small.verify_p90) == (4, 3, 1, 3)
     category = query.summary(query.Scope(category=world.category), Q1, TODAY)
-    assert category.received == 5
+    assert category.received == 4
     both = query.summary(query.Scope(institution=world.regency, category=world.category), Q1, TODAY)
-    assert (both.received, both.responded, both.response_median, both.response_p90) == (3, 3, 2, 6)
+    assert (both.received, both.responded, both.response_median, both.response_p90) == (2, 2, 4, 6)
 
 
 def test_ranking(story: Story, world: Any) -> None:
     ranks = query.ranking(query.Scope(), Q1, TODAY, minimum=1)
     assert [(r.institution.code, r.due, r.on_time) for r in ranks][:2] == [
-        ("pemkab-33-26", 3, 2),
+        ("pemkab-33-26", 2, 1),
         ("pemkot-33-75", 1, 0),
     ]
     medians = query.with_medians(ranks[:1], Q1, TODAY)
-    assert medians[0].median_days == 2
+    assert medians[0].median_days == 4
 
 
 def _tables() -> tuple[dict[Any, Any], dict[Any, Any]]:
@@ -137,3 +138,12 @@ def test_incremental_equals_rebuild(story: Story, world: Any) -> None:
     }
     assert rebuilt_facts == facts
     assert _tables() == incremental
+
+
+def test_confidential_reports_count_nowhere(story: Story, world: Any) -> None:
+    facts = ReportFacts.objects.get(pk=story.secret.pk)
+    assert facts.confidential  # kept as a fact, never aggregated
+    scopes = [query.Scope(), query.Scope(institution=world.regency), query.Scope(category=world.category)]
+    assert [query.summary(scope, Q1, TODAY).received for scope in scopes] == [4, 2, 4]
+    # R5 answered within 1 working day on 6 Feb: no such entry anywhere.
+    assert not Histogram.objects.filter(metric="r", days=1).exists()

@@ -28,7 +28,7 @@ def test_national_page_shows_charts_and_figures(client: Client, story: Story) ->
     assert html.count("<svg") >= 3  # series, categories, map (and the ranking when ranked)
     assert 'data-chart="series"' in html and 'data-chart="map"' in html and 'data-chart="categories"' in html
     assert "Jawa Tengah" in html
-    assert "50%" in html  # share answered within 5 working days
+    assert "33,3%" in html  # share answered within 5 working days
     for secret in SECRETS:
         assert secret not in html
 
@@ -82,21 +82,21 @@ def test_bad_input_is_refused_clearly(client: Client, story: Story, params: str,
 
 def test_csv_exports(client: Client, story: Story) -> None:
     summary = dict(_csv(client.get(f"/statistik/csv/ringkasan.csv?{Q1}")))
-    assert summary["diterima"] == "5"
+    assert summary["diterima"] == "4"
     assert summary["median_hari_kerja_verifikasi"] == "1"
     assert summary["p90_hari_kerja_tanggapan"] == "6"
-    assert summary["persen_tepat_waktu"] == "50"
+    assert summary["persen_tepat_waktu"] == "33.33"
     monthly = _csv(client.get(f"/statistik/csv/bulanan.csv?{Q1}"))
     assert monthly == [
         ["bulan", "diterima", "ditanggapi"],
         ["2025-01", "1", "0"],
-        ["2025-02", "4", "3"],
+        ["2025-02", "3", "2"],
         ["2025-03", "0", "0"],
     ]
     regions = _csv(client.get(f"/statistik/csv/wilayah.csv?{Q1}"))
-    assert ["33", "Jawa Tengah", "5", "1000000", "0.5"] in regions
+    assert ["33", "Jawa Tengah", "4", "1000000", "0.4"] in regions
     ranking = _csv(client.get(f"/statistik/csv/peringkat.csv?{Q1}"))
-    assert ranking[1][1:8] == ["pemkab-33-26", "Pemerintah Kabupaten Pekalongan", "3", "3", "3", "2", "66.67"]
+    assert ranking[1][1:8] == ["pemkab-33-26", "Pemerintah Kabupaten Pekalongan", "2", "2", "2", "1", "50"]
     assert client.get("/statistik/csv/apa.csv").status_code == 404
     for name in ("ringkasan", "bulanan", "kategori", "wilayah", "peringkat"):
         body = client.get(f"/statistik/csv/{name}.csv?{Q1}").content.decode()

@@ -241,7 +241,10 @@ def bucket(days: int) -> int:
 
 
 def dims_of(facts: Facts, report_id: int) -> list[tuple[str, str, int]]:
-    """The (dimension, key, shard) rows one report counts in."""
+    """The (dimension, key, shard) rows one report counts in: none for a confidential report, which the
+    statistics never count (not even as an institution's or a village's figure; docs/statistics.md)."""
+    if facts["confidential"]:
+        return []
     dims = [("a", "", report_id % SHARDS)]
     if facts["institution_id"]:
         dims.append(("i", str(facts["institution_id"]), 0))

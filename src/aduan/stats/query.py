@@ -61,11 +61,6 @@ class Scope:
             return ("r", self.region.code)
         return None
 
-    @property
-    def public_only(self) -> bool:
-        """Below regency level only public reports are counted (see docs/statistics.md: privacy)."""
-        return self.region is not None and self.region.level > Region.Level.REGENCY
-
     def population(self) -> int | None:
         if self.filters == 0 or (self.filters == 1 and self.category is not None):
             return national_population()
@@ -212,7 +207,7 @@ def facts_rows(scope: Scope, period: Period) -> list[dict[str, Any]]:
 
 
 def facts_query(scope: Scope) -> QuerySet[ReportFacts]:
-    query = ReportFacts.objects.all()
+    query = ReportFacts.objects.filter(confidential=False)  # never counted (docs/statistics.md)
     if scope.institution is not None:
         key = scope.institution.pk
         query = query.filter(Q(institution_id=key) | Q(unit_id=key))
@@ -227,8 +222,6 @@ def facts_query(scope: Scope) -> QuerySet[ReportFacts]:
     if scope.category is not None:
         key = scope.category.pk
         query = query.filter(Q(category_id=key) | Q(category_parent_id=key))
-    if scope.public_only:
-        query = query.filter(confidential=False, verified_day__isnull=False).exclude(status="archived")
     return query
 
 

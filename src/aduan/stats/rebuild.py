@@ -75,7 +75,7 @@ def rebuild_aggregates(progress: Callable[[str], None]) -> None:
                 counters = [c for c in COUNTERS if c.day_field == day_field]
                 sums = {c.name: _sum(c) for c in counters}
                 query = (
-                    ReportFacts.objects.filter(condition, **{f"{day_field}__isnull": False})
+                    ReportFacts.objects.filter(condition, confidential=False, **{f"{day_field}__isnull": False})
                     .values(d=trunc(day_field), k=key, s=shard)
                     .annotate(**sums)
                     .order_by()
@@ -84,7 +84,9 @@ def rebuild_aggregates(progress: Callable[[str], None]) -> None:
             for metric, (day_field, value_field) in HISTOGRAMS.items():
                 query = (
                     ReportFacts.objects.filter(
-                        condition, **{f"{day_field}__isnull": False, f"{value_field}__isnull": False}
+                        condition,
+                        confidential=False,
+                        **{f"{day_field}__isnull": False, f"{value_field}__isnull": False},
                     )
                     .values(d=trunc(day_field), k=key, s=shard, b=Least(value_field, Value(HISTOGRAM_CAP + 1)))
                     .annotate(n=Count("pk"))
