@@ -171,7 +171,7 @@ def tile_map(values: dict[str, float | None], names: dict[str, str], links: dict
             f'font-size="8.5" fill="{ink}">{escape(short)}</text><title>{escape(title)}</title>'
         )
         href = links.get(code)
-        parts.append(f'<a href="{escape(href)}">{tile}</a>' if href else f"<g>{tile}</g>")
+        parts.append(f'<a href="{escape(href)}" tabindex="-1">{tile}</a>' if href else f"<g>{tile}</g>")
     y = height - legend_h + 8
     for i, fill in enumerate(SCALE):
         low = 0 if i == 0 else bounds[i - 1] if bounds else 0

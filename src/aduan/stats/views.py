@@ -75,7 +75,9 @@ def _charts(page: Page, selection: forms.Selection) -> dict[str, Any]:
     if page.categories:
         result["categories"] = charts.bars([(b.label, b.n) for b in page.categories], "categories")
     if page.provinces is not None:
-        links = {p["code"]: "?" + selection.query(wilayah=p["code"]) for p in page.provinces}
+        for p in page.provinces:
+            p["link"] = "?" + selection.query(wilayah=p["code"])
+        links = {p["code"]: p["link"] for p in page.provinces}
         result["map"] = charts.tile_map(
             {p["code"]: p["rate"] for p in page.provinces},
             {p["code"]: p["name"] for p in page.provinces},
