@@ -30,6 +30,8 @@ SUPPORTED = {"reference": DATABASES, "submit": DATABASES, "sweep": ("postgres",)
 SUPPORTED["kannel"] = DATABASES
 SUPPORTED["api"] = DATABASES
 SUPPORTED["delivery"] = DATABASES
+BENCHMARKS += ("stats",)
+SUPPORTED["stats"] = ("postgres",)
 
 
 def main() -> None:
@@ -232,6 +234,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             ]
             if key in result
         ]
+    if name == "stats":
+        return _stats_rows(result)
     first, second = result["first"], result["second"]
     target = result["target_seconds"]
     counts = ", ".join(f"{k} {v:,}" for k, v in first["counts"].items())
@@ -272,6 +276,36 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
+    return lines
+
+
+def _stats_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    lines = []
+    if "rebuild_s" in result:
+        lines.append(
+            (
+                "aduan stats-rebuild",
+                f"{result['rebuild_s']:.0f} s, peak RSS {result['rebuild_peak_rss_mb']} MB, "
+                f"{result['facts_rows']:,} facts, {result['figure_rows']:,} figure rows",
+                "",
+                "",
+            )
+        )
+    for key, label in [
+        ("statistik_national", "/statistik/ national (periods)"),
+        ("statistik_filtered", "/statistik/ filtered"),
+        ("institution_page", "/instansi/<slug>/ (busiest)"),
+        ("widget", "/widget/instansi/<slug>/"),
+    ]:
+        if key in result:
+            lines.append(
+                (
+                    label,
+                    f"median {result[key]['median_ms']:.1f} ms, p95 {result[key]['p95_ms']:.1f} ms",
+                    "p95 < 200 ms",
+                    _verdict(result[key]["p95_ms"], 200, higher_is_better=False),
+                )
+            )
     return lines
 
 
