@@ -125,8 +125,9 @@ class Criteria:
             or self.until
         )
 
-    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
-        """The filtered reports, ordered: by relevance when there is a search, newest first otherwise."""
+    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report] | search.Ranked:
+        """The filtered reports, ordered: by relevance when there is a search (a bounded `search.Ranked`,
+        which the paginator reads like a queryset), newest first otherwise."""
         reports = self.filter(reports)
         if self.search is not None:
             return search.search(reports, self.search)

@@ -20,11 +20,15 @@ class SearchDocument(models.Model):
     report = models.OneToOneField(Report, primary_key=True, on_delete=models.CASCADE, related_name="search_document")
     title_terms = models.TextField()
     body_terms = models.TextField()
+    # The report's submission time, copied: searches take the most recent matches first (aduan.search.query),
+    # combining this index with the full-text one without reading the reports table.
+    submitted_at = models.DateTimeField()
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "dokumen pencarian"
         verbose_name_plural = "dokumen pencarian"
+        indexes = [models.Index(fields=["submitted_at"], name="search_document_recent")]
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.title_terms}"

@@ -1,22 +1,32 @@
 """Searching: a parsed query applied to a queryset of reports, ranked, bounded, the same on both databases.
 
 How a search runs (PostgreSQL and SQLite alike):
-1. match — the reports (already narrowed by the caller: `visibility.public_reports()` and any filters)
-   whose index document holds every `include` term and no `exclude` term: the GIN index over the tsvector
-   on PostgreSQL, FTS5 on SQLite;
-2. bound — of those, the CANDIDATES most recent (the list counts at most 1,000 anyway): a very common
-   word ("jalan") never makes the database rank a hundred thousand reports. PostgreSQL then walks the
-   public-recent index and stops early, and for a rare word it reads the few matches from the GIN index;
-3. rank — the candidates by relevance, title above body: `ts_rank_cd` over the weighted vector (A = 1.0
-   for the title, B = 0.4 for the body) on PostgreSQL, `bm25` with the title weighted 10 to the body's 1
-   on SQLite; ties (and equal ranks) newest first.
+1. pool — of the reports given (already narrowed by the caller: `visibility.public_reports()` and any
+   filters) whose index document holds every `include` term and no `exclude` term, the CANDIDATES most
+   recent. A very common word ("jalan" is in a tenth of all reports) never makes the database read a
+   hundred thousand rows: on PostgreSQL the pool is looked for in the last month first, then the last
+   quarter, year, three years, and only then in everything — each step one query that combines the GIN
+   index (terms) with the document's own `submitted_at` index, stopping at the first step that fills the
+   pool. The result is the same set as one query over everything (a step that holds CANDIDATES matches
+   holds the most recent ones), only cheaper; a rare word reaches the last step, where the GIN index alone
+   finds its few rows. SQLite (the embedded default, small by design) runs the last step directly.
+2. rank — one query over the pool's documents: `ts_rank_cd` over the weighted vector (A = 1.0 for the
+   title, B = 0.4 for the body) on PostgreSQL, `bm25` with the title weighted 10 to the body's 1 on
+   SQLite; ties newest first. Sorting happens in Python over at most CANDIDATES numbers.
+3. page — `Ranked` behaves like a queryset for the paginators: its length is the pool's, and a slice
+   loads only the reports of that page (with the caller's select_related), in rank order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.db import connection
-from django.db.models import FloatField, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from aduan.reports.models import Report
@@ -25,6 +35,7 @@ from aduan.search import text
 from aduan.search.text import Query
 
 CANDIDATES = 1001  # = public.filters.MAX_COUNTED + 1: enough for every page the list can show
+WINDOWS_DAYS = (31, 92, 366, 1096)  # then everything
 
 
 class UnsupportedDatabase(RuntimeError):
@@ -50,42 +61,105 @@ def _vendor() -> str:
     return vendor
 
 
-def matching(reports: QuerySet[Report], query: Query) -> QuerySet[Report]:
-    """The reports whose public text matches (no order, no bound)."""
-    if _vendor() == "postgresql":
-        found = RawSQL(
-            "SELECT report_id FROM search_searchdocument WHERE vector @@ to_tsquery('simple'::regconfig, %s)",
-            (tsquery(query),),
+def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int) -> list[tuple[int, datetime]]:
+    # The join to the document table is made by the `search_document__…` filter; the first join of a table
+    # takes the table's name as its alias, which the match below names.
+    match = RawSQL(
+        '"search_searchdocument"."vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
+        (tsquery(query),),
+        output_field=BooleanField(),
+    )
+    now = timezone.now()
+    for days in (*WINDOWS_DAYS, None):
+        if days is None:
+            step = reports.filter(search_document__submitted_at__isnull=False)
+        else:
+            step = reports.filter(search_document__submitted_at__gte=now - timedelta(days=days))
+        found = list(
+            step.filter(match)
+            .order_by("-search_document__submitted_at", "-pk")
+            .values_list("pk", "search_document__submitted_at")[:size]
         )
-    else:
-        found = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (fts5_query(query),))
-    return reports.filter(pk__in=found)
+        if len(found) >= size or days is None:
+            return found
+    return []  # not reached
 
 
-def rank(query: Query) -> RawSQL:
-    """Relevance of the report of the row, higher is better."""
-    if _vendor() == "postgresql":
-        return RawSQL(
-            "SELECT ts_rank_cd(d.vector, to_tsquery('simple'::regconfig, %s)) FROM search_searchdocument d "
-            'WHERE d.report_id = "reports_report"."id"',
-            (tsquery(query),),
-            output_field=FloatField(),
-        )
-    return RawSQL(
-        # bm25 weights: title 10, body 1 (lower bm25 is better, hence the minus)
-        "SELECT -bm25(search_fts, 10.0, 1.0) FROM search_fts "
-        'WHERE search_fts MATCH %s AND rowid = "reports_report"."id"',
-        (fts5_query(query),),
-        output_field=FloatField(),
+def _pool_sqlite(reports: QuerySet[Report], query: Query, size: int) -> list[tuple[int, datetime]]:
+    matched = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (fts5_query(query),))
+    return list(
+        reports.filter(pk__in=matched).order_by("-submitted_at", "-pk").values_list("pk", "submitted_at")[:size]
     )
 
 
-def search(reports: QuerySet[Report], query: Query, *, candidates: int = CANDIDATES) -> QuerySet[Report]:
-    """The matching reports, ranked (annotated `search_rank`), at most `candidates` of them."""
-    pool = matching(reports, query).order_by("-submitted_at", "-pk").values("pk")[:candidates]
-    return (
-        reports.filter(pk__in=pool).annotate(search_rank=rank(query)).order_by("-search_rank", "-submitted_at", "-pk")
-    )
+def _ranks(ids: list[int], query: Query) -> dict[int, float]:
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.execute(
+                "SELECT report_id, ts_rank_cd(vector, to_tsquery('simple'::regconfig, %s)) "
+                "FROM search_searchdocument WHERE report_id = ANY(%s)",
+                [tsquery(query), ids],
+            )
+        else:
+            # bm25 weights: title 10, body 1 (lower bm25 is better, hence the minus); the pool is at most
+            # CANDIDATES ids, within SQLite's limit of bound parameters.
+            marks = ",".join(["%s"] * len(ids))
+            cursor.execute(
+                "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts "  # noqa: S608 - only %s marks
+                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [fts5_query(query), *ids],
+            )
+        return {pk: float(rank) for pk, rank in cursor.fetchall()}
+
+
+class Ranked:
+    """Search results in rank order, as the paginators use a queryset: `count()`, `order_by()` (kept as
+    ranked), slicing; iterating loads just the reports of the slice, each with its `search_rank`."""
+
+    ordered = True
+
+    def __init__(self, reports: QuerySet[Report], ids: list[int], ranks: dict[int, float]) -> None:
+        self.reports = reports
+        self.ids = ids
+        self.ranks = ranks
+        self._loaded: list[Report] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def exists(self) -> bool:
+        return bool(self.ids)
+
+    def order_by(self, *fields: Any) -> Ranked:
+        return self
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            return Ranked(self.reports, self.ids[key], self.ranks)
+        return list(self)[key]
+
+    def __iter__(self) -> Iterator[Report]:
+        if self._loaded is None:
+            found = {report.pk: report for report in self.reports.filter(pk__in=self.ids)} if self.ids else {}
+            self._loaded = []
+            for pk in self.ids:
+                if pk in found:
+                    found[pk].search_rank = self.ranks.get(pk, 0.0)
+                    self._loaded.append(found[pk])
+        return iter(self._loaded)
+
+
+def search(reports: QuerySet[Report], query: Query, *, candidates: int = CANDIDATES) -> Ranked:
+    """The matching reports, ranked, at most `candidates` of them (runs the pool and rank queries now)."""
+    pool = (_pool_postgresql if _vendor() == "postgresql" else _pool_sqlite)(reports, query, candidates)
+    ranks = _ranks([pk for pk, _at in pool], query)
+    ordered = sorted(pool, key=lambda row: (-ranks.get(row[0], 0.0), -row[1].timestamp(), -row[0]))
+    return Ranked(reports, [pk for pk, _at in ordered], ranks)
 
 
 def highlights(report: Report, query: Query) -> tuple[SafeString, SafeString]:

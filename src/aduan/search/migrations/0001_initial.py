@@ -83,9 +83,14 @@ class Migration(migrations.Migration):
                 ),
                 ("title_terms", models.TextField()),
                 ("body_terms", models.TextField()),
+                ("submitted_at", models.DateTimeField()),
                 ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
-            options={"verbose_name": "dokumen pencarian", "verbose_name_plural": "dokumen pencarian"},
+            options={
+                "verbose_name": "dokumen pencarian",
+                "verbose_name_plural": "dokumen pencarian",
+                "indexes": [models.Index(fields=["submitted_at"], name="search_document_recent")],
+            },
         ),
         migrations.RunPython(
             _run({"postgresql": POSTGRES, "sqlite": SQLITE}),

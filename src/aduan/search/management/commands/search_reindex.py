@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from aduan.search import index
 from aduan.search.models import SearchDocument
@@ -39,6 +39,9 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"{seen} reports read, {written} written")
         removed = index.remove_stale()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics: the planner's choice depends on them
+                cursor.execute("ANALYZE search_searchdocument")
         took = time.monotonic() - started
         self.stdout.write(
             f"search-reindex: {seen} public reports, {written} documents written, {removed} removed, {took:.1f} s"
