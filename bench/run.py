@@ -32,6 +32,8 @@ SUPPORTED["api"] = DATABASES
 SUPPORTED["delivery"] = DATABASES
 BENCHMARKS += ("stats",)
 SUPPORTED["stats"] = ("postgres",)
+BENCHMARKS += ("search",)
+SUPPORTED["search"] = ("postgres",)
 
 
 def main() -> None:
@@ -136,6 +138,30 @@ def _verdict(value: float | None, target: float, higher_is_better: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _search_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    page = result["search_page"]
+    lines = []
+    if "reindex_s" in result:
+        lines.append(
+            (
+                "aduan search-reindex",
+                f"{result['documents']:,} documents in {result['reindex_s']:.0f} s "
+                f"(table {result['index_table_mb']:.0f} MB, GIN {result['gin_mb']:.0f} MB)",
+                "",
+                "",
+            )
+        )
+    lines.append(
+        (
+            f"/laporan/?q=… ({page['queries']} queries x {page['requests'] // page['queries']})",
+            f"median {page['median_ms']:.1f} ms, p95 {page['p95_ms']:.1f} ms",
+            f"p95 < {page['target_p95_ms']} ms",
+            _verdict(page["p95_ms"], page["target_p95_ms"], higher_is_better=False),
+        )
+    )
+    return lines
+
+
 def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(figure, value, target, verdict) lines for one benchmark result."""
     name = result["benchmark"]
@@ -236,6 +262,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ]
     if name == "stats":
         return _stats_rows(result)
+    if name == "search":
+        return _search_rows(result)
     first, second = result["first"], result["second"]
     target = result["target_seconds"]
     counts = ", ".join(f"{k} {v:,}" for k, v in first["counts"].items())
