@@ -302,3 +302,14 @@ def test_only_the_head_of_a_link_is_claimed(world, file_report, peer_tree) -> No
     lifecycle.reply(Actor.reporter_with_token(sub.access_token), sub.report.code, message="Tambahan keterangan.")
     ids = delivery.claim(ignore_backoff=True)
     assert list(PeerDelivery.objects.filter(pk__in=ids).values_list("seq", flat=True)) == [1]
+
+
+def test_a_failed_message_is_tried_once_per_pass_and_released(world, file_report, peer_tree) -> None:
+    sub = file_report()
+    _forward(world, sub.report.code)
+    for n in range(3):
+        lifecycle.reply(Actor.reporter_with_token(sub.access_token), sub.report.code, message=f"Tambahan {n}.")
+    assert delivery.deliver_due(ignore_backoff=True) == {"retry": 1}
+    states = list(PeerDelivery.objects.order_by("seq").values_list("seq", "state", "attempts"))
+    assert states == [(1, "queued", 1), (2, "queued", 0), (3, "queued", 0), (4, "queued", 0)]
+    assert delivery.deliver_due(ignore_backoff=True) == {"retry": 1}

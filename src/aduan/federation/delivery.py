@@ -35,11 +35,15 @@ def backoff(attempts: int) -> timedelta:
     return BACKOFF[attempts - 1] if 0 < attempts <= len(BACKOFF) else LONGEST
 
 
-def claim(limit: int = 50, at: datetime | None = None, *, ignore_backoff: bool = False) -> list[int]:
+def claim(
+    limit: int = 50, at: datetime | None = None, *, ignore_backoff: bool = False, skip_links: set[int] | None = None
+) -> list[int]:
     at = at or timezone.now()
     earlier = PeerDelivery.objects.filter(link=OuterRef("link"), seq__lt=OuterRef("seq")).exclude(state=State.SENT)
     with transaction.atomic():
         due = PeerDelivery.objects.filter(peer__active=True).filter(~Exists(earlier))
+        if skip_links:
+            due = due.exclude(link_id__in=skip_links)
         if ignore_backoff:
             # Queued rows now, whatever their backoff; rows being sent still wait for their lease.
             due = due.filter(state=State.QUEUED) | due.filter(state=State.SENDING, next_attempt_at__lte=at)
@@ -62,16 +66,16 @@ def deliver_due(limit: int = 50, at: datetime | None = None, *, ignore_backoff: 
     outcomes: Counter[str] = Counter()
     blocked: set[int] = set()
     for _ in range(ROUNDS):
-        ids = claim(limit, at, ignore_backoff=ignore_backoff)
+        # A link whose message just failed is not claimed again in this pass (its next try waits its backoff).
+        ids = claim(limit, at, ignore_backoff=ignore_backoff, skip_links=blocked)
         rows = list(PeerDelivery.objects.filter(pk__in=ids).select_related("peer", "link").order_by("link_id", "seq"))
-        rows = [row for row in rows if row.link_id not in blocked]
         if not rows:
             break
         for row in rows:
             outcome = send(row)
             outcomes[outcome] += 1
             if outcome != "sent":
-                blocked.add(row.link_id)  # its successors wait for it (they are not claimable anyway)
+                blocked.add(row.link_id)
     return outcomes
 
 

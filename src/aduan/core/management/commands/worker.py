@@ -29,6 +29,10 @@ class Command(BaseCommand):
         stop = threading.Event()
         threading.Thread(target=_sweep_loop, args=(options["sweep_interval"], stop), daemon=True).start()
         threading.Thread(target=_delivery_loop, args=(settings.ADUAN_DELIVERY_INTERVAL, stop), daemon=True).start()
+        # Federation with peer instances (docs/federation.md): its outbox and the peers' institution trees.
+        from aduan.federation.loop import loop as federation_loop
+
+        threading.Thread(target=federation_loop, args=(stop,), daemon=True).start()
         if settings.ADUAN_X_BEARER_TOKEN:
             from aduan.channels.x.poll import poll_loop
 
