@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("aduan.web.urls")),
     path("", include("aduan.citizen.urls")),
     path("kantor/pengawasan/", include("aduan.oversight.urls")),
+    path("kantor/federasi/", include("aduan.federation.office_urls")),
     path("kantor/", include("aduan.backoffice.urls")),
     path("api/v1/", include("aduan.channels.api.urls")),
     path("open311/v2/", include("aduan.channels.open311.urls")),

@@ -46,6 +46,12 @@ class Remote:
         return client.post(path, body, content_type="application/json", **self.headers("POST", path, body, **kw))
 
 
+TREE = [
+    {"code": "jateng", "name": "Pemerintah Provinsi Jawa Tengah", "kind": "province", "parent": "", "region": "33"},
+    {"code": "jateng-dpu", "name": "Dinas PU Provinsi Jawa Tengah", "kind": "unit", "parent": "jateng", "region": ""},
+]
+
+
 @pytest.fixture
 def local(db: Any) -> str:
     return identity.init("kab-pekalongan").name
@@ -61,3 +67,10 @@ def remote(local: str) -> Remote:
         role=Peer.Role.PARENT,
     )
     return Remote(name=peer.name, key=key, peer=peer, local_name=local)
+
+
+@pytest.fixture
+def peer_tree(remote: Remote) -> Remote:
+    """The remote peer, with its institution tree mirrored here."""
+    mirror.store(remote.peer, TREE, '"v1"')
+    return remote

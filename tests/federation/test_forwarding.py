@@ -20,10 +20,8 @@ from aduan.reports.errors import Invalid, WrongState
 from aduan.reports.models import ActorKind, Report
 from tests.conftest import REPORTER
 
-TREE = [
-    {"code": "jateng", "name": "Pemerintah Provinsi Jawa Tengah", "kind": "province", "parent": "", "region": "33"},
-    {"code": "jateng-dpu", "name": "Dinas PU Provinsi Jawa Tengah", "kind": "unit", "parent": "jateng", "region": ""},
-]
+from .conftest import TREE
+
 PROVINCE = "Pemerintah Provinsi Jawa Tengah"
 
 
@@ -34,12 +32,6 @@ def _png(with_exif: bool = True) -> bytes:
     exif[0x010F] = "KameraRahasia"  # Make
     image.save(out, format="JPEG", exif=exif.tobytes() if with_exif else b"")
     return out.getvalue()
-
-
-@pytest.fixture
-def peer_tree(remote):
-    mirror.store(remote.peer, TREE, '"v1"')
-    return remote
 
 
 def _forward(world, code, **kw):

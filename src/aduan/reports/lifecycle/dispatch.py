@@ -41,8 +41,9 @@ ACTIONS: dict[str, Action] = {
     "confirm": Action(reporter.confirm, (), ("message",)),
     "rate": Action(reporter.rate, ("score",), ("message",)),
     "reopen": Action(verification.reopen, ("message",)),
-    # Federation (docs/federation.md): to an institution (its code) on a peer instance (its name).
-    "forward": Action(federation.forward, ("peer", "institution"), ("message",)),
+    # Federation (docs/federation.md): to an institution on a peer instance: {"peer", "institution"}, or
+    # {"institution": "<peer>/<code>"} (the JSON API's action body has no "peer" field).
+    "forward": Action(federation.forward, ("institution",), ("peer", "message")),
 }
 
 

@@ -74,8 +74,10 @@ def _target(peer_institution: Any, peer: str | None, institution: str | None) ->
 
     if isinstance(peer_institution, PeerInstitution):
         return peer_institution
-    if isinstance(peer_institution, str) and "/" in peer_institution and not (peer or institution):
-        peer, institution = peer_institution.split("/", 1)
+    if isinstance(peer_institution, str) and not institution:
+        institution = peer_institution
+    if not peer and institution and "/" in institution:
+        peer, institution = institution.split("/", 1)
     found = (
         PeerInstitution.objects.select_related("peer")
         .filter(peer__name=(peer or "").strip(), code=(institution or "").strip(), active=True, peer__active=True)
