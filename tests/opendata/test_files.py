@@ -152,3 +152,29 @@ def test_bounded_queries(published: Any, django_assert_max_num_queries: Any) -> 
     """Reference tables once, then the cursor: the same few queries for 2 reports or 2 million."""
     with django_assert_max_num_queries(12):
         body_of(Client().get("/data/laporan.csv"))
+
+
+def test_data_page_links_every_file_and_the_schema(published: Any) -> None:
+    from tests.public.helpers import assert_accessible_html
+
+    from .conftest import assert_private as private
+
+    response = Client().get("/data/")
+    html = response.content.decode()
+    for dataset in ("laporan", "instansi"):
+        for fmt in FORMATS:
+            assert f'href="/data/{dataset}.{fmt}"' in html
+    assert 'id="skema"' in html
+    assert all(f"<code>{c.name}</code>" in html for c in (*REPORT_COLUMNS, *INSTITUTION_COLUMNS))
+    assert 'rel="license"' in html and "CC BY 4.0" in html
+    private(html, published)
+    assert_accessible_html(html)
+
+
+def test_docs_describe_every_column() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text()
+    for column in (*REPORT_COLUMNS, *INSTITUTION_COLUMNS):
+        assert f"`{column.name}`" in docs, column.name
+    assert "CC BY 4.0" in docs

@@ -36,8 +36,12 @@ XLSX_ROWS = 1_048_575
 def text(value: Any) -> Any:
     """A value as CSV and JSON write it: times in the instance's time zone, ISO 8601 to the second."""
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return value.astimezone(_zone()).isoformat(timespec="seconds")
     return value
+
+
+def _zone() -> Any:
+    return timezone.get_default_timezone()  # cached by Django
 
 
 def guarded(value: str) -> str:
