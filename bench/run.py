@@ -34,6 +34,8 @@ BENCHMARKS += ("stats",)
 SUPPORTED["stats"] = ("postgres",)
 BENCHMARKS += ("search",)
 SUPPORTED["search"] = ("postgres",)
+BENCHMARKS += ("export",)
+SUPPORTED["export"] = ("postgres",)
 
 
 def main() -> None:
@@ -264,6 +266,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         return _stats_rows(result)
     if name == "search":
         return _search_rows(result)
+    if name == "export":
+        return _export_rows(result)
     first, second = result["first"], result["second"]
     target = result["target_seconds"]
     counts = ", ".join(f"{k} {v:,}" for k, v in first["counts"].items())
@@ -349,6 +353,29 @@ def table(results: list[dict[str, Any]]) -> str:
         if index == 0:
             out.append("  ".join("-" * width for width in widths))
     return "\n".join(out)
+
+
+def _export_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    lines = []
+    for fmt, figures in result["formats"].items():
+        lines.append(
+            (
+                f"/data/laporan.{fmt}, {result['reports']:,} public reports",
+                f"{figures['seconds']:.0f} s ({figures['rows_per_s']:,} rows/s), {figures['megabytes']:,} MB, "
+                f"first byte {figures['first_byte_s']} s",
+                "",
+                "",
+            )
+        )
+        lines.append(
+            (
+                f"  peak memory ({fmt}; before the export)",
+                f"{figures['peak_rss_mb']} MB ({figures['peak_rss_mb_before']} MB)",
+                f"< {figures['target_mb']} MB",
+                _verdict(figures["peak_rss_mb"], figures["target_mb"], higher_is_better=False),
+            )
+        )
+    return lines
 
 
 if __name__ == "__main__":
