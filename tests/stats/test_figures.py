@@ -112,11 +112,11 @@ def test_ranking(story: Story, world: Any) -> None:
 
 def _tables() -> tuple[dict[Any, Any], dict[Any, Any]]:
     figures = {}
-    names = [f.name for f in Figure._meta.fields if f.name not in {"id", "grain", "day", "dim", "key", "shard"}]
-    for row in Figure.objects.values("grain", "day", "dim", "key").annotate(**{n: Sum(n) for n in names}):
+    names = [f.name for f in Figure._meta.fields if f.name not in {"id", "grain", "day", "dim", "key", "sub", "shard"}]
+    for row in Figure.objects.values("grain", "day", "dim", "key", "sub").annotate(**{n: Sum(n) for n in names}):
         values = tuple(row[n] for n in names)
         if any(values):
-            figures[(row["grain"], row["day"], row["dim"], row["key"])] = values
+            figures[(row["grain"], row["day"], row["dim"], row["key"], row["sub"])] = values
     histograms = {
         row[:-1]: row[-1]
         for row in Histogram.objects.values_list("grain", "day", "dim", "key", "metric", "days").annotate(Sum("n"))
@@ -147,3 +147,18 @@ def test_confidential_reports_count_nowhere(story: Story, world: Any) -> None:
     assert [query.summary(scope, Q1, TODAY).received for scope in scopes] == [4, 2, 4]
     # R5 answered within 1 working day on 6 Feb: no such entry anywhere.
     assert not Histogram.objects.filter(metric="r", days=1).exists()
+
+
+def test_breakdowns_within_a_filter(story: Story, world: Any) -> None:
+    from aduan.institutions.models import Region
+
+    province = query.Scope(region=Region.objects.get(code="33"))
+    assert [(b.key, b.n) for b in query.top_categories(province, Q1, TODAY)] == [("jalan-rusak", 4)]
+    assert [(b.key, b.n) for b in query.top_categories(query.Scope(institution=world.regency), Q1, TODAY)] == [
+        ("jalan-rusak", 2)
+    ]
+    assert query.by_province(query.Scope(category=world.category), Q1, TODAY) == {"33": 4}
+    assert [(b.key, b.n) for b in query.by_regency(province, Q1, TODAY)] == [("33.26", 4)]
+    district = query.Scope(region=Region.objects.get(code="33.26.01"), category=world.category)
+    assert query.summary(district, Q1, TODAY).received == 4
+    assert query.by_province(district, Q1, TODAY) == {"33": 4}

@@ -42,6 +42,7 @@ FACT_FIELDS = (
     "region_code",
     "province",
     "regency",
+    "district",
     "institution_id",
     "unit_id",
     "status",
@@ -148,6 +149,7 @@ def facts_of(report: Report | dict[str, Any], calendar: WorkingCalendar | None =
         "region_code": region,
         "province": region[:2],
         "regency": region[:5] if len(region) >= 5 else "",
+        "district": region[:8] if len(region) >= 8 else "",
         "institution_id": institution,
         "unit_id": r["unit_id"],
         "status": r["status"],
@@ -240,24 +242,30 @@ def bucket(days: int) -> int:
     return min(days, HISTOGRAM_CAP + 1)
 
 
-def dims_of(facts: Facts, report_id: int) -> list[tuple[str, str, int]]:
-    """The (dimension, key, shard) rows one report counts in: none for a confidential report, which the
-    statistics never count (not even as an institution's or a village's figure; docs/statistics.md)."""
+def dims_of(facts: Facts, report_id: int) -> list[tuple[str, str, str, int]]:
+    """The (dimension, key, sub, shard) rows one report counts in: none for a confidential report, which
+    the statistics never count (not even as an institution's or a village's figure; docs/statistics.md)."""
     if facts["confidential"]:
         return []
-    dims = [("a", "", report_id % SHARDS)]
-    if facts["institution_id"]:
-        dims.append(("i", str(facts["institution_id"]), 0))
+    dims = [("a", "", "", report_id % SHARDS)]
+    province = facts["province"]
+    institutions = [str(facts["institution_id"])] if facts["institution_id"] else []
     if facts["unit_id"] and facts["unit_id"] != facts["institution_id"]:
-        dims.append(("i", str(facts["unit_id"]), 0))
-    if facts["province"]:
-        dims.append(("p", facts["province"], 0))
+        institutions.append(str(facts["unit_id"]))
+    categories = [str(pk) for pk in (facts["category_id"], facts["category_parent_id"]) if pk]
+    top = str(facts["category_parent_id"] or facts["category_id"] or "")
+    dims += [("i", key, "", 0) for key in institutions]
+    if province:
+        dims.append(("p", province, "", 0))
     if facts["regency"]:
-        dims.append(("r", facts["regency"], 0))
-    if facts["category_id"]:
-        dims.append(("c", str(facts["category_id"]), 0))
-    if facts["category_parent_id"]:
-        dims.append(("c", str(facts["category_parent_id"]), 0))
+        dims.append(("r", facts["regency"], "", 0))
+    dims += [("c", key, "", 0) for key in categories]
+    if top:
+        if province:
+            dims.append(("pc", province, top, 0))
+        dims += [("ic", key, top, 0) for key in institutions]
+    if province:
+        dims += [("cp", key, province, 0) for key in categories]
     return dims
 
 

@@ -23,6 +23,7 @@ class ReportFacts(models.Model):
     region_code = models.CharField(max_length=13, blank=True)
     province = models.CharField(max_length=2, blank=True)
     regency = models.CharField(max_length=5, blank=True)
+    district = models.CharField(max_length=8, blank=True)
     # The institution that holds the report (the owner of the one it was routed to) and the unit, if any.
     institution = models.ForeignKey("institutions.Institution", null=True, on_delete=models.SET_NULL, related_name="+")
     unit = models.ForeignKey("institutions.Institution", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -49,7 +50,8 @@ class ReportFacts(models.Model):
             models.Index(fields=["unit", "submitted_day"], name="stats_facts_unit", condition=Q(unit__isnull=False)),
             models.Index(fields=["province", "submitted_day"], name="stats_facts_prov"),
             models.Index(fields=["regency", "submitted_day"], name="stats_facts_reg"),
-            models.Index(fields=["region_code"], name="stats_facts_region"),
+            models.Index(fields=["district", "submitted_day"], name="stats_facts_district"),
+            models.Index(fields=["region_code", "submitted_day"], name="stats_facts_region"),
             models.Index(fields=["category", "submitted_day"], name="stats_facts_cat"),
             models.Index(fields=["category_parent", "submitted_day"], name="stats_facts_catp"),
             models.Index(fields=["submitted_day"], name="stats_facts_day"),
@@ -65,6 +67,11 @@ class Dim(models.TextChoices):
     PROVINCE = "p", "provinsi"
     REGENCY = "r", "kabupaten/kota"
     CATEGORY = "c", "kategori"
+    # Crossings, `key` × `sub`: a province's top-level categories, an institution's top-level categories,
+    # a category's provinces.
+    PROVINCE_CATEGORY = "pc", "provinsi × kategori"
+    INSTITUTION_CATEGORY = "ic", "instansi × kategori"
+    CATEGORY_PROVINCE = "cp", "kategori × provinsi"
 
 
 class Grain(models.TextChoices):
@@ -102,8 +109,9 @@ class Figure(models.Model):
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
-    dim = models.CharField(max_length=1, choices=Dim.choices)
+    dim = models.CharField(max_length=2, choices=Dim.choices)
     key = models.CharField(max_length=16, blank=True)
+    sub = models.CharField(max_length=16, blank=True, default="")
     shard = models.PositiveSmallIntegerField(default=0)
     received = models.IntegerField(default=0)
     received_complaint = models.IntegerField(default=0)
@@ -126,7 +134,7 @@ class Figure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["dim", "grain", "day", "key", "shard"], name="stats_figure_unique")
+            models.UniqueConstraint(fields=["dim", "grain", "day", "key", "sub", "shard"], name="stats_figure_unique")
         ]
         indexes = [models.Index(fields=["dim", "key", "grain", "day"], name="stats_figure_key")]
 
@@ -140,7 +148,7 @@ class Histogram(models.Model):
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
-    dim = models.CharField(max_length=1, choices=Dim.choices)
+    dim = models.CharField(max_length=2, choices=Dim.choices)
     key = models.CharField(max_length=16, blank=True)
     shard = models.PositiveSmallIntegerField(default=0)
     metric = models.CharField(max_length=1)

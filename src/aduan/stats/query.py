@@ -217,8 +217,10 @@ def facts_query(scope: Scope) -> QuerySet[ReportFacts]:
             query = query.filter(province=scope.region.code)
         elif level == Region.Level.REGENCY:
             query = query.filter(regency=scope.region.code)
+        elif level == Region.Level.DISTRICT:
+            query = query.filter(district=scope.region.code)
         else:
-            query = query.filter(Q(region_code=scope.region.code) | Q(region_code__startswith=scope.region.code + "."))
+            query = query.filter(region_code=scope.region.code)
     if scope.category is not None:
         key = scope.category.pk
         query = query.filter(Q(category_id=key) | Q(category_parent_id=key))
@@ -301,13 +303,17 @@ def _days(n: int) -> Any:
     return timedelta(days=n)
 
 
-def _by_key(dim: str, period: Period, today: date, keys: list[str] | None = None, prefix: str = "") -> dict[str, int]:
+def _by_key(
+    dim: str, period: Period, today: date, keys: list[str] | None = None, key: str | None = None
+) -> dict[str, int]:
+    """Received per key of a dimension (or per `sub` of one key of a crossing)."""
     query = Figure.objects.filter(Q(dim=dim) & cover_q(period, today))
     if keys is not None:
         query = query.filter(key__in=keys)
-    if prefix:
-        query = query.filter(key__startswith=prefix)
-    return {key: n for key, n in query.values_list("key").annotate(Sum("received")).order_by() if n}
+    group = "key"
+    if key is not None:
+        query, group = query.filter(key=key), "sub"
+    return {k: n for k, n in query.values_list(group).annotate(Sum("received")).order_by() if n}
 
 
 def _crossing(scope: Scope, period: Period, field_name: str) -> dict[Any, int] | None:
@@ -331,26 +337,29 @@ class Bar:
 
 
 def top_categories(scope: Scope, period: Period, today: date) -> list[Bar] | None:
+    """The ten categories with most reports received: top-level ones, or a category's sub-categories."""
     categories = {c.pk: c for c in Category.objects.only("pk", "code", "name", "parent_id")}
-    if scope.category is not None:
-        wanted = [pk for pk, c in categories.items() if c.parent_id == scope.category.pk]
-        if not wanted:
-            return []
-    else:
-        wanted = [pk for pk, c in categories.items() if c.parent_id is None]
+    parent = scope.category.pk if scope.category is not None else None
+    wanted = [pk for pk, c in categories.items() if c.parent_id == parent]
+    if not wanted:
+        return []
+    counts: dict[Any, int] | None
     if scope.filters == 0 or (scope.filters == 1 and scope.category is not None):
         counts = {int(k): n for k, n in _by_key("c", period, today, [str(pk) for pk in wanted]).items()}
+    elif scope.filters == 1 and scope.region is not None and scope.region.level == Region.Level.PROVINCE:
+        counts = {int(k): n for k, n in _by_key("pc", period, today, key=scope.region.code).items()}
+    elif scope.filters == 1 and scope.institution is not None:
+        counts = {int(k): n for k, n in _by_key("ic", period, today, key=str(scope.institution.pk)).items()}
     else:
-        field_name = "category_id" if scope.category is not None else "category_parent_id"
-        crossed = _crossing(scope, period, field_name)
-        if crossed is None:
+        counts = _crossing(scope, period, "category_id")
+        if counts is None:
             return None
-        counts = crossed
-        if scope.category is None:
-            # Reports filed straight under a top-level category count for it.
-            for pk, n in (_crossing(scope, period, "category_id") or {}).items():
-                if pk in wanted:
-                    counts[pk] = counts.get(pk, 0) + n
+        if scope.category is None:  # sub-categories count for their parent
+            rolled: dict[Any, int] = {}
+            for pk, n in counts.items():
+                top = (categories[pk].parent_id or pk) if pk in categories else pk
+                rolled[top] = rolled.get(top, 0) + n
+            counts = rolled
     bars = [Bar(categories[pk].code, categories[pk].name, n) for pk, n in counts.items() if pk in wanted and n]
     return sorted(bars, key=lambda b: (-b.n, b.label))[:TOP]
 
@@ -359,6 +368,8 @@ def by_province(scope: Scope, period: Period, today: date) -> dict[str, int] | N
     """Reports received per province code in the period."""
     if scope.filters == 0:
         return _by_key("p", period, today)
+    if scope.filters == 1 and scope.category is not None:
+        return _by_key("cp", period, today, key=str(scope.category.pk))
     return _crossing(scope, period, "province")
 
 
@@ -367,7 +378,8 @@ def by_regency(scope: Scope, period: Period, today: date) -> list[Bar] | None:
     if scope.region is None or scope.region.level != Region.Level.PROVINCE:
         return None
     if scope.filters == 1:
-        counts = _by_key("r", period, today, prefix=scope.region.code + ".")
+        codes = list(Region.objects.filter(parent_id=scope.region.code).values_list("code", flat=True))
+        counts = _by_key("r", period, today, keys=codes)
     else:
         counts = _crossing(scope, period, "regency")
         if counts is None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Least, Mod, TruncMonth, TruncYear
+from django.db.models.functions import Cast, Coalesce, Least, Mod, TruncMonth, TruncYear
 
 from aduan.core.calendar import get_calendar
 from aduan.reports.models import Report
@@ -23,15 +23,30 @@ from aduan.stats.store import COUNTER_NAMES, _q, save_facts
 
 BATCH = 5000
 
-# (dimension, key expression, condition) for the aggregates.
-DIMS: list[tuple[str, Any, Q]] = [
-    ("a", Value(""), Q()),
-    ("i", Cast("institution_id", CharField()), Q(institution_id__isnull=False)),
-    ("i", Cast("unit_id", CharField()), Q(unit_id__isnull=False) & ~Q(unit_id=F("institution_id"))),
-    ("p", F("province"), ~Q(province="")),
-    ("r", F("regency"), ~Q(regency="")),
-    ("c", Cast("category_id", CharField()), Q(category_id__isnull=False)),
-    ("c", Cast("category_parent_id", CharField()), Q(category_parent_id__isnull=False)),
+# (dimension, key expression, sub expression, condition) for the aggregates; the same rows as
+# `facts.dims_of`.
+_INSTITUTION = Cast("institution_id", CharField())
+_UNIT = Cast("unit_id", CharField())
+_CATEGORY = Cast("category_id", CharField())
+_PARENT = Cast("category_parent_id", CharField())
+_TOP = Coalesce(Cast("category_parent_id", CharField()), Cast("category_id", CharField()))
+_HAS_UNIT = Q(unit_id__isnull=False) & ~Q(unit_id=F("institution_id"))
+_HAS_PROVINCE = ~Q(province="")
+_HAS_CATEGORY = Q(category_id__isnull=False)
+EMPTY = Value("")
+DIMS: list[tuple[str, Any, Any, Q]] = [
+    ("a", EMPTY, EMPTY, Q()),
+    ("i", _INSTITUTION, EMPTY, Q(institution_id__isnull=False)),
+    ("i", _UNIT, EMPTY, _HAS_UNIT),
+    ("p", F("province"), EMPTY, _HAS_PROVINCE),
+    ("r", F("regency"), EMPTY, ~Q(regency="")),
+    ("c", _CATEGORY, EMPTY, _HAS_CATEGORY),
+    ("c", _PARENT, EMPTY, Q(category_parent_id__isnull=False)),
+    ("pc", F("province"), _TOP, _HAS_PROVINCE & _HAS_CATEGORY),
+    ("ic", _INSTITUTION, _TOP, Q(institution_id__isnull=False) & _HAS_CATEGORY),
+    ("ic", _UNIT, _TOP, _HAS_UNIT & _HAS_CATEGORY),
+    ("cp", _CATEGORY, F("province"), _HAS_PROVINCE & _HAS_CATEGORY),
+    ("cp", _PARENT, F("province"), _HAS_PROVINCE & Q(category_parent_id__isnull=False)),
 ]
 GRAINS: dict[str, Callable[[str], Any]] = {"d": F, "m": TruncMonth, "y": TruncYear}
 
@@ -45,6 +60,10 @@ def rebuild(progress: Callable[[str], None] = lambda _m: None) -> dict[str, int]
         reports = rebuild_facts(progress)
         progress(f"facts: {reports} reports")
         rebuild_aggregates(progress)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh planner statistics for the new tables
+            for model in (ReportFacts, Figure, Histogram):
+                cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
     return {
         "reports": reports,
         "figures": Figure.objects.count(),
@@ -68,7 +87,7 @@ def rebuild_facts(progress: Callable[[str], None]) -> int:
 
 def rebuild_aggregates(progress: Callable[[str], None]) -> None:
     day_fields = sorted({c.day_field for c in COUNTERS})
-    for dim, key, condition in DIMS:
+    for dim, key, sub, condition in DIMS:
         shard = Mod("report_id", SHARDS) if dim == "a" else Value(0)
         for grain, trunc in GRAINS.items():
             for day_field in day_fields:
@@ -76,12 +95,12 @@ def rebuild_aggregates(progress: Callable[[str], None]) -> None:
                 sums = {c.name: _sum(c) for c in counters}
                 query = (
                     ReportFacts.objects.filter(condition, confidential=False, **{f"{day_field}__isnull": False})
-                    .values(d=trunc(day_field), k=key, s=shard)
+                    .values(d=trunc(day_field), k=key, u=sub, s=shard)
                     .annotate(**sums)
                     .order_by()
                 )
                 _insert_select(Figure, grain, dim, query, {c.name: c.name for c in counters})
-            for metric, (day_field, value_field) in HISTOGRAMS.items():
+            for metric, (day_field, value_field) in HISTOGRAMS.items() if len(dim) == 1 else ():
                 query = (
                     ReportFacts.objects.filter(
                         condition,
@@ -116,8 +135,8 @@ def _insert_select(  # noqa: PLR0917
     if model is Figure:
         names = [*COUNTER_NAMES]
         select = [f"sub.{columns[n]}" if n in columns else "0" for n in names]
-        conflict = f"dim, grain, day, {_q('key')}, shard"
-        extra_cols, extra_vals = [], []
+        conflict = f"dim, grain, day, {_q('key')}, sub, shard"
+        extra_cols, extra_vals = ["sub"], ["sub.u"]
     else:
         names = ["n"]
         select = ["sub.n"]

@@ -18,10 +18,12 @@ from aduan.stats.facts import COUNTERS, FACT_FIELDS, Facts, contributions, dims_
 from aduan.stats.models import Figure, Histogram, ReportFacts
 
 COUNTER_NAMES = [c.name for c in COUNTERS]
-FIGURE_KEY = ("grain", "day", "dim", "key", "shard")
+FIGURE_KEY = ("grain", "day", "dim", "key", "sub", "shard")
+HISTOGRAM_KEY = ("grain", "day", "dim", "key", "shard")
 CHUNK = 400
 
-Key = tuple[str, date, str, str, int]
+Key = tuple[str, date, str, str, str, int]
+HistogramKey = tuple[str, date, str, str, int]
 
 
 def periods(day: date) -> list[tuple[str, date]]:
@@ -33,21 +35,22 @@ class Deltas:
 
     def __init__(self) -> None:
         self.figures: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTER_NAMES, 0))
-        self.histograms: dict[tuple[Key, str, int], int] = defaultdict(int)
+        self.histograms: dict[tuple[HistogramKey, str, int], int] = defaultdict(int)
 
     def add(self, facts: Facts, report_id: int, sign: int) -> None:
         counts, hist = contributions(facts)
         dims = dims_of(facts, report_id)
         for day, row in counts.items():
             for grain, start in periods(day):
-                for dim, key, shard in dims:
-                    target = self.figures[(grain, start, dim, key, shard)]
+                for dim, key, sub, shard in dims:
+                    target = self.figures[(grain, start, dim, key, sub, shard)]
                     for name, n in row.items():
                         target[name] += sign * n
         for (day, metric, value), n in hist.items():
             for grain, start in periods(day):
-                for dim, key, shard in dims:
-                    self.histograms[((grain, start, dim, key, shard), metric, value)] += sign * n
+                for dim, key, sub, shard in dims:
+                    if not sub:  # crossings count reports, they keep no histograms
+                        self.histograms[((grain, start, dim, key, shard), metric, value)] += sign * n
 
     def write(self) -> None:
         figures = sorted((key, row) for key, row in self.figures.items() if any(row.values()))
@@ -68,15 +71,15 @@ def _upsert_figures(rows: Sequence[tuple[Key, dict[str, int]]]) -> None:
             params.extend(row[name] for name in COUNTER_NAMES)
         sql = (
             f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (dim, grain, day, {_q('key')}, shard) DO UPDATE SET {sets}"
+            f"ON CONFLICT (dim, grain, day, {_q('key')}, sub, shard) DO UPDATE SET {sets}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 
 
-def _upsert_histograms(rows: Sequence[tuple[tuple[Key, str, int], int]]) -> None:
+def _upsert_histograms(rows: Sequence[tuple[tuple[HistogramKey, str, int], int]]) -> None:
     table = connection.ops.quote_name(Histogram._meta.db_table)
-    columns = [*FIGURE_KEY, "metric", "days", "n"]
+    columns = [*HISTOGRAM_KEY, "metric", "days", "n"]
     for chunk in _chunks(rows, CHUNK):
         values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
         params: list[Any] = []
