@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -21,6 +22,7 @@ REASON = "Pemeriksaan dugaan maladministrasi atas pengaduan warga."
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()  # rankings are cached per period
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ rather than embedding a font in every one of up to 500 summaries."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+CHARS_AT_9PT = 105  # characters of average Helvetica text that fit the A4 text width at 9 pt
 REPLACEMENTS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "•": "-"})
 
 
@@ -39,19 +41,35 @@ class Summary(FPDF):
 
     def heading(self, text: str, size: int = 13) -> None:
         self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def paragraph(self, text: str, size: int = 9, style: str = "") -> None:
+        """Wrapped by character count and checked by width once per line: fpdf2's own line breaking
+        (multi_cell, write) measures every character and costs ~20 times more, which a 500-report bundle feels."""
         self.set_font("Helvetica", style, size)
-        self.multi_cell(0, 4.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        columns = int(CHARS_AT_9PT * 9 / size)
+        for line in self._lines(latin1(text), columns):
+            self.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+
+    def _lines(self, text: str, columns: int) -> list[str]:
+        lines: list[str] = []
+        for raw in text.splitlines() or [""]:
+            for line in textwrap.wrap(raw, columns, break_long_words=True, replace_whitespace=False) or [""]:
+                if self.get_string_width(line) > self.epw:  # wide letters: wrap this line tighter
+                    lines.extend(textwrap.wrap(line, int(columns * 0.7), break_long_words=True))
+                else:
+                    lines.append(line)
+        return lines
 
     def pairs(self, lines: list[Line]) -> None:
+        # One line each (cell, no line breaking: the costly part of fpdf2), long values shortened.
         for line in lines:
             self.set_font("Helvetica", "B", 9)
             self.cell(48, 5, latin1(line.label))
             self.set_font("Helvetica", "", 9)
-            self.multi_cell(0, 5, latin1(line.value or "-"), new_x="LMARGIN", new_y="NEXT")
+            value = latin1(line.value or "-")
+            self.cell(0, 5, value if len(value) <= 95 else value[:92] + "...", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
 
