@@ -36,6 +36,8 @@ BENCHMARKS += ("search",)
 SUPPORTED["search"] = ("postgres",)
 BENCHMARKS += ("export",)
 SUPPORTED["export"] = ("postgres",)
+BENCHMARKS += ("oversight",)
+SUPPORTED["oversight"] = ("postgres",)
 
 
 def main() -> None:
