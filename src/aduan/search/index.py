@@ -7,6 +7,7 @@ A report is in the index exactly while `visibility.is_public(report)` holds, wit
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 from django.db.models import QuerySet
 
@@ -29,6 +30,12 @@ FIELDS = (
     "status",
     "submitted_at",
 )
+
+
+def time_terms(at: datetime) -> str:
+    """The day, month and year (UTC) of a submission as index terms; `query` asks for the same forms."""
+    day = at.astimezone(UTC)
+    return f"~d{day:%Y%m%d} ~m{day:%Y%m} ~y{day:%Y}"
 
 
 def terms_of(report: Report) -> tuple[str, str]:
@@ -61,7 +68,13 @@ def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str]] | None
             )
         }
     changed = [
-        SearchDocument(report_id=pk, title_terms=title, body_terms=body, submitted_at=submitted[pk])
+        SearchDocument(
+            report_id=pk,
+            title_terms=title,
+            body_terms=body,
+            submitted_at=submitted[pk],
+            time_terms=time_terms(submitted[pk]),
+        )
         for pk, (title, body) in wanted.items()
         if known.get(pk) != (title, body)
     ]
@@ -70,7 +83,7 @@ def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str]] | None
             changed,
             update_conflicts=True,
             unique_fields=["report"],
-            update_fields=["title_terms", "body_terms", "submitted_at", "indexed_at"],
+            update_fields=["title_terms", "body_terms", "submitted_at", "time_terms", "indexed_at"],
         )
     return len(changed)
 

@@ -20,7 +20,7 @@ How a search runs (PostgreSQL and SQLite alike):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -35,7 +35,6 @@ from aduan.search import text
 from aduan.search.text import Query
 
 CANDIDATES = 1001  # = public.filters.MAX_COUNTED + 1: enough for every page the list can show
-WINDOWS_DAYS = (31, 92, 366, 1096)  # then everything
 
 
 class UnsupportedDatabase(RuntimeError):
@@ -43,7 +42,8 @@ class UnsupportedDatabase(RuntimeError):
 
 
 def tsquery(query: Query) -> str:
-    """PostgreSQL: `'a' & 'b' & !'c'` (terms are [0-9a-z]+, nothing to escape)."""
+    """PostgreSQL: `'a' & 'b' & !'c'`, read with a plain `::tsquery` cast (no parser, no dictionary: the
+    terms are the index's own, [0-9a-z]+, nothing to escape)."""
     parts = [f"'{term}'" for term in query.include] + [f"!'{term}'" for term in query.exclude]
     return " & ".join(parts)
 
@@ -61,26 +61,43 @@ def _vendor() -> str:
     return vendor
 
 
+def _windows(now: datetime) -> list[list[str]]:
+    """Time windows as index terms (see `index.time_terms`), each a stretch of time up to now, growing:
+    the last 2, 4, 8 days, 2 and 4 months, 2 and 4 years."""
+    today = now.astimezone(UTC).date()
+
+    def days(n: int) -> list[str]:
+        return [f"~d{today - timedelta(days=i):%Y%m%d}" for i in range(n)]
+
+    def months(n: int) -> list[str]:
+        year, month, found = today.year, today.month, []
+        for _i in range(n):
+            found.append(f"~m{year:04d}{month:02d}")
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return found
+
+    def years(n: int) -> list[str]:
+        return [f"~y{today.year - i:04d}" for i in range(n)]
+
+    return [days(2), days(4), days(8), months(2), months(4), years(2), years(4)]
+
+
 def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int) -> list[tuple[int, datetime]]:
-    # The join to the document table is made by the `search_document__…` filter; the first join of a table
-    # takes the table's name as its alias, which the match below names.
-    match = RawSQL(
-        '"search_searchdocument"."vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
-        (tsquery(query),),
-        output_field=BooleanField(),
-    )
-    now = timezone.now()
-    for days in (*WINDOWS_DAYS, None):
-        if days is None:
-            step = reports.filter(search_document__submitted_at__isnull=False)
-        else:
-            step = reports.filter(search_document__submitted_at__gte=now - timedelta(days=days))
+    content = tsquery(query)
+    for window in (*_windows(timezone.now()), None):
+        # The window's terms are ANDed into the query, so the GIN index alone returns just the matches
+        # submitted in that stretch of time: the heap is read for those rows only.
+        wanted = content if window is None else f"({content}) & ({' | '.join(repr(t) for t in window)})"
+        # The join to the document table is made by the `search_document__…` filter; the first join of a
+        # table takes the table's name as its alias, which the match names.
+        match = RawSQL('"search_searchdocument"."vector" @@ %s::tsquery', (wanted,), output_field=BooleanField())
         found = list(
-            step.filter(match)
+            reports.filter(search_document__submitted_at__isnull=False)
+            .filter(match)
             .order_by("-search_document__submitted_at", "-pk")
             .values_list("pk", "search_document__submitted_at")[:size]
         )
-        if len(found) >= size or days is None:
+        if len(found) >= size or window is None:
             return found
     return []  # not reached
 
@@ -98,7 +115,7 @@ def _ranks(ids: list[int], query: Query) -> dict[int, float]:
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
             cursor.execute(
-                "SELECT report_id, ts_rank_cd(vector, to_tsquery('simple'::regconfig, %s)) "
+                "SELECT report_id, ts_rank_cd(vector, %s::tsquery) "
                 "FROM search_searchdocument WHERE report_id = ANY(%s)",
                 [tsquery(query), ids],
             )

@@ -1,14 +1,16 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# PostgreSQL: a generated tsvector over the stemmed terms (title A, body B) and its GIN index. The terms are
+# PostgreSQL: a generated tsvector over the stemmed terms (title A, body B) and the time terms (D, taken
+# as they are: "~d20251231" is no word a query can hold) and its GIN index. The terms are
 # stemmed and stopword-free already (aduan.search.text), so the `simple` configuration only splits them:
 # the same terms as SQLite's FTS5 sees, and no second stemmer on top of Sastrawi's.
 POSTGRES = [
     """
     ALTER TABLE search_searchdocument ADD COLUMN vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, title_terms), 'A') ||
-        setweight(to_tsvector('simple'::regconfig, body_terms), 'B')
+        setweight(to_tsvector('simple'::regconfig, body_terms), 'B') ||
+        setweight(array_to_tsvector(string_to_array(time_terms, ' ')), 'D')
     ) STORED
     """,
     "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)",
@@ -84,13 +86,10 @@ class Migration(migrations.Migration):
                 ("title_terms", models.TextField()),
                 ("body_terms", models.TextField()),
                 ("submitted_at", models.DateTimeField()),
+                ("time_terms", models.CharField(blank=True, max_length=40)),
                 ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
-            options={
-                "verbose_name": "dokumen pencarian",
-                "verbose_name_plural": "dokumen pencarian",
-                "indexes": [models.Index(fields=["submitted_at"], name="search_document_recent")],
-            },
+            options={"verbose_name": "dokumen pencarian", "verbose_name_plural": "dokumen pencarian"},
         ),
         migrations.RunPython(
             _run({"postgresql": POSTGRES, "sqlite": SQLITE}),
