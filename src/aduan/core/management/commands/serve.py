@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 self.cfg.set("threads", options["threads"])
                 self.cfg.set("worker_class", "gthread")
                 self.cfg.set("accesslog", os.environ.get("ADUAN_ACCESS_LOG", "-"))
-                self.cfg.set("timeout", 60)
+                # Investigation bundles of hundreds of reports are built inside the request (about 45 s for 500).
+                self.cfg.set("timeout", envint("ADUAN_WEB_TIMEOUT", 180))
 
             def load(self) -> Any:
                 return application
