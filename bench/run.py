@@ -34,6 +34,9 @@ BENCHMARKS += ("stats",)
 SUPPORTED["stats"] = ("postgres",)
 BENCHMARKS += ("search",)
 SUPPORTED["search"] = ("postgres",)
+# Federation: two instances, each its own SQLite file and `aduan serve` (docs/federation.md).
+BENCHMARKS += ("federation",)
+SUPPORTED["federation"] = ("sqlite",)
 BENCHMARKS += ("export",)
 SUPPORTED["export"] = ("postgres",)
 BENCHMARKS += ("oversight",)
@@ -140,6 +143,20 @@ def _verdict(value: float | None, target: float, higher_is_better: bool) -> str:
         return ""
     ok = value >= target if higher_is_better else value < target
     return "ok" if ok else "MISSED"
+
+
+def _federation_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    delay = result["delay_ms"]
+    return [
+        ("reports forwarded between two instances", f"{result['forwarded_per_second']:,.1f}/s", "", ""),
+        (f"handler steps synced ({result['synced_steps']})", f"{result['synced_per_second']:,.1f} events/s", "", ""),
+        (
+            f"answer to its appearance at the origin, under load ({result['under_load_steps']} steps)",
+            f"median {delay['median_ms'] / 1000:.1f} s, p95 {delay['p95_ms'] / 1000:.1f} s",
+            "",
+            f"{result['arrived']} arrived",
+        ),
+    ]
 
 
 def _search_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -268,6 +285,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         return _stats_rows(result)
     if name == "search":
         return _search_rows(result)
+    if name == "federation":
+        return _federation_rows(result)
     if name == "export":
         return _export_rows(result)
     first, second = result["first"], result["second"]

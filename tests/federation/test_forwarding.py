@@ -305,3 +305,19 @@ def test_a_failed_message_is_tried_once_per_pass_and_released(world, file_report
     states = list(PeerDelivery.objects.order_by("seq").values_list("seq", "state", "attempts"))
     assert states == [(1, "queued", 1), (2, "queued", 0), (3, "queued", 0), (4, "queued", 0)]
     assert delivery.deliver_due(ignore_backoff=True) == {"retry": 1}
+
+
+def test_confidential_stays_confidential_on_both_sides(world, file_report, peer_tree, remote, client) -> None:
+    sub = file_report(confidential=True)
+    report = _forward(world, sub.report.code)
+    assert PeerDelivery.objects.get().payload["report"]["confidential"] is True
+    verified = _step(1, "verified", "dispositioned", public_title="Judul", public_body="Isi laporan rahasia.")
+    assert peer_tree.post(client, _events_url(report), verified).status_code == 200
+    assert not visibility.public_reports().filter(pk=report.pk).exists()
+    assert client.get(f"/laporan/{report.code}/").status_code == 404
+
+    payload = _forwarded(confidential=True)
+    code = json.loads(remote.post(client, "/federation/v1/reports", payload).content)["code"]
+    lifecycle.verify(world.actor(world.regency_admin), code, institution=world.dinas_pu)
+    received = Report.objects.get(code=code)
+    assert received.confidential and not visibility.public_reports().filter(pk=received.pk).exists()

@@ -15,6 +15,8 @@ from aduan.federation import identity, signing
 from aduan.federation.models import Peer
 
 ETAG_HEADER = "X-Aduan-Institutions-Etag"
+NOTE_EVERY = 5.0  # seconds
+_noted: dict[int, tuple[Any, str]] = {}
 
 
 class PeerError(Exception):
@@ -130,11 +132,20 @@ def _checked(peer: Peer, status: int, raw: bytes, headers: dict[str, str], nonce
 
 
 def note_success(peer: Peer, announced_etag: str = "") -> None:
-    fields: dict[str, Any] = {"last_success_at": timezone.now()}
-    if announced_etag:
-        fields["announced_etag"] = announced_etag[:80]
+    """Record that the peer answered: at most one write every few seconds per peer and process (a busy
+    outbox sends many messages a second), and at once when its tree version changed."""
+    now = timezone.now()
+    etag = announced_etag[:80]
+    last = _noted.get(peer.pk)
+    if last is not None and (now - last[0]).total_seconds() < NOTE_EVERY and (not etag or etag == last[1]):
+        return
+    fields: dict[str, Any] = {"last_success_at": now}
+    if etag:
+        fields["announced_etag"] = etag
     Peer.objects.filter(pk=peer.pk).update(**fields)
+    _noted[peer.pk] = (now, etag)
 
 
 def note_failure(peer: Peer, message: str) -> None:
+    _noted.pop(peer.pk, None)
     Peer.objects.filter(pk=peer.pk).update(last_error_at=timezone.now(), last_error=message[:2000])

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -71,12 +72,28 @@ def deliver_due(limit: int = 50, at: datetime | None = None, *, ignore_backoff: 
         rows = list(PeerDelivery.objects.filter(pk__in=ids).select_related("peer", "link").order_by("link_id", "seq"))
         if not rows:
             break
-        for row in rows:
-            outcome = send(row)
+        # One message per link per round (only heads are claimed), so the round's messages are independent:
+        # they go out side by side, each link still in order.
+        for row, outcome in zip(rows, _send_all(rows), strict=True):
             outcomes[outcome] += 1
             if outcome != "sent":
                 blocked.add(row.link_id)
     return outcomes
+
+
+def _send_all(rows: list[PeerDelivery]) -> list[str]:
+    workers = min(settings.ADUAN_FEDERATION_CONCURRENCY, len(rows))
+    if workers <= 1:
+        return [send(row) for row in rows]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_send_in_thread, rows))
+
+
+def _send_in_thread(row: PeerDelivery) -> str:
+    try:
+        return send(row)
+    finally:
+        connections.close_all()  # this thread's own connection
 
 
 def send(row: PeerDelivery) -> str:
