@@ -3,13 +3,15 @@
 How a search runs (PostgreSQL and SQLite alike):
 1. pool — of the reports given (already narrowed by the caller: `visibility.public_reports()` and any
    filters) whose index document holds every `include` term and no `exclude` term, the CANDIDATES most
-   recent. A very common word ("jalan" is in a tenth of all reports) never makes the database read a
-   hundred thousand rows: on PostgreSQL the pool is looked for in the last month first, then the last
-   quarter, year, three years, and only then in everything — each step one query that combines the GIN
-   index (terms) with the document's own `submitted_at` index, stopping at the first step that fills the
-   pool. The result is the same set as one query over everything (a step that holds CANDIDATES matches
-   holds the most recent ones), only cheaper; a rare word reaches the last step, where the GIN index alone
-   finds its few rows. SQLite (the embedded default, small by design) runs the last step directly.
+   recent. A very common word ("jalan" is in a sixth of all reports) must not make the database read a
+   hundred thousand rows: on PostgreSQL the pool is first looked for among the reports of the last 2 days,
+   then 4 and 8 days, 2 and 4 months, 2 and 4 years, and only then in everything — each step one query
+   whose tsquery ANDs the words with the window's day/month/year terms (which the vector holds, see
+   `index.time_terms`), so the GIN index alone returns just the matches of that stretch of time, and the
+   first step that fills the pool ends the search. The pool is the same set one query over everything
+   would give (a window up to now that holds CANDIDATES matches holds the most recent ones), only
+   cheaper; a rare word reaches the last step, where the GIN index finds its few rows. SQLite (the
+   embedded default, small by design) runs the last step directly.
 2. rank — one query over the pool's documents: `ts_rank_cd` over the weighted vector (A = 1.0 for the
    title, B = 0.4 for the body) on PostgreSQL, `bm25` with the title weighted 10 to the body's 1 on
    SQLite; ties newest first. Sorting happens in Python over at most CANDIDATES numbers.
