@@ -321,3 +321,39 @@ def test_confidential_stays_confidential_on_both_sides(world, file_report, peer_
     lifecycle.verify(world.actor(world.regency_admin), code, institution=world.dinas_pu)
     received = Report.objects.get(code=code)
     assert received.confidential and not visibility.public_reports().filter(pk=received.pk).exists()
+
+
+def test_a_chain_passes_steps_on_and_never_back(world, remote, client) -> None:
+    """Here is the middle of a chain: A (the remote) forwarded to us, we forward on to B."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from aduan.federation import identity
+    from aduan.federation.models import Peer
+
+    from .conftest import Remote
+
+    key = Ed25519PrivateKey.generate()
+    batang = Peer.objects.create(
+        name="kab-batang",
+        base_url="http://127.0.0.1:9",
+        public_key=identity.public_key_text(key.public_key()),
+        role=Peer.Role.CHILD,
+    )
+    mirror.store(batang, [{"code": "batang", "name": "Pemerintah Kabupaten Batang", "kind": "regency"}], '"b1"')
+    b = Remote(name="kab-batang", key=key, peer=batang, local_name=remote.local_name)
+    payload = _forwarded()
+    code = json.loads(remote.post(client, "/federation/v1/reports", payload).content)["code"]
+    lifecycle.perform(world.actor(world.regency_admin), code, "forward", {"institution": "kab-batang/batang"})
+    url = f"/federation/v1/reports/{payload['global_id']}/events"
+    assert b.post(client, url, _step(1, "responded", "responded", "Dijawab oleh Kabupaten Batang.")).status_code == 200
+    reply = {"seq": 2, "kind": "reporter_replied", "status": "responded", "text": "Terima kasih banyak."}
+    assert json.loads(remote.post(client, url, reply).content)["applied"] is True
+
+    sent = [(d.peer.name, d.seq, d.kind, d.payload.get("kind")) for d in PeerDelivery.objects.order_by("pk")]
+    assert sent == [
+        ("kab-batang", 1, "report", None),
+        ("prov-jateng", 1, "event", "forwarded"),
+        ("prov-jateng", 2, "event", "responded"),  # B's answer, passed on to A
+        ("kab-batang", 2, "event", "reporter_replied"),  # A's reporter, passed on to B
+    ]
+    assert list(audit.verify(code)) == []
