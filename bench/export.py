@@ -20,6 +20,9 @@ import time
 from typing import Any
 
 os.environ.setdefault("BENCH_PG_DB", "aduan_bench_export")
+# No connection pool: a pool keeps its sockets open across close_all(), and forked children would share
+# them with the parent (whose pool may close an idle one under a child's running export).
+os.environ["ADUAN_DB_POOL"] = "false"
 
 from benchlib import PG_DB, PG_SERVER, arguments, claim, emit, say, server_facts, setup_django
 
@@ -121,8 +124,10 @@ def main() -> None:
         results = context.Queue()
         child = context.Process(target=_export, args=(fmt, query, results))
         child.start()
-        result = results.get()
         child.join()
+        if results.empty():
+            raise SystemExit(f"the {fmt} export failed (exit code {child.exitcode}); see its traceback above")
+        result = results.get()
         result["rows_per_s"] = round(count / result["seconds"]) if result["seconds"] else None
         result["target_mb"] = TARGET_MB
         figures["formats"][fmt] = result
