@@ -357,3 +357,13 @@ def test_a_chain_passes_steps_on_and_never_back(world, remote, client) -> None:
         ("kab-batang", 2, "event", "reporter_replied"),  # A's reporter, passed on to B
     ]
     assert list(audit.verify(code)) == []
+
+
+def test_the_report_page_offers_forwarding_when_a_peer_is_registered(world, file_report, peer_tree, client) -> None:
+    report = file_report().report
+    client.force_login(world.verifier)
+    page = client.get(f"/kantor/laporan/{report.code}/").content.decode()
+    assert f'href="/kantor/federasi/teruskan/{report.code}/"' in page
+    peer_tree.peer.active = False
+    peer_tree.peer.save()
+    assert "forward-link" not in client.get(f"/kantor/laporan/{report.code}/").content.decode()

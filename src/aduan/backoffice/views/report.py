@@ -19,6 +19,7 @@ from aduan.backoffice.labels import AUDIENCES, DATA_KEYS, event_label
 from aduan.backoffice.models import ResponseTemplate
 from aduan.backoffice.queue import ROW_RELATIONS
 from aduan.core import trackcode
+from aduan.federation.models import Peer
 from aduan.institutions.models import Institution
 from aduan.reports import lifecycle
 from aduan.reports.actors import Actor
@@ -126,6 +127,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             {"form": form, "values": draft["values"] if draft.get("action") == form.name else {}} for form in forms
         ],
         "can_reveal": viewer.is_oversight and report.reporter_id is not None,
+        "can_forward": "forward" in actions and Peer.objects.filter(active=True).exists(),
         "can_merge": "merge" in names,
     }
     if names & {"verify", "not_authority"}:
