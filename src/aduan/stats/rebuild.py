@@ -61,9 +61,12 @@ def rebuild(progress: Callable[[str], None] = lambda _m: None) -> dict[str, int]
         progress(f"facts: {reports} reports")
         rebuild_aggregates(progress)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh planner statistics for the new tables
+        # Drop the replaced rows' dead index entries, set the visibility map and the planner's statistics
+        # (measured: the pages' reads take half the time afterwards). VACUUM needs autocommit.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
             for model in (ReportFacts, Figure, Histogram):
-                cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+                cursor.execute(f"{command} {_q(model._meta.db_table)}")
     return {
         "reports": reports,
         "figures": Figure.objects.count(),

@@ -269,10 +269,11 @@ def widget(request: HttpRequest, slug: str) -> HttpResponse:
         Institution.objects.only("pk", "name", "slug", "code", "path", "population"), slug=slug
     )
     context = institution_figures(institution)
-    path = institution.path
+    # The institution and everything below it, as ids: an indexed IN instead of a join on the tree's paths.
+    subtree = list(Institution.objects.filter(path__startswith=institution.path).values_list("pk", flat=True))
     found = (
         public_reports()
-        .filter(Q(institution__path__startswith=path) | Q(unit__path__startswith=path), first_response_at__isnull=False)
+        .filter(Q(institution_id__in=subtree) | Q(unit_id__in=subtree), first_response_at__isnull=False)
         .select_related("reporter")
         .order_by("-responded_at")[:WIDGET_LATEST]
     )
