@@ -256,9 +256,9 @@ def test_time_windows_are_growing_stretches_up_to_now() -> None:
 
     now = datetime(2026, 1, 3, 2, 0, tzinfo=UTC)
     windows = _windows(now)
-    assert windows[0] == ["~d20260103", "~d20260102"]
-    assert windows[2][-1] == "~d20251227"
-    assert windows[3] == ["~m202601", "~m202512"] and windows[5] == ["~y2026", "~y2025"]
+    assert windows[0] == ["~d20260103"] and windows[1] == ["~d20260103", "~d20260102"]
+    assert windows[3][-1] == "~d20251227"
+    assert windows[4] == ["~m202601", "~m202512"] and windows[6] == ["~y2026", "~y2025"]
     assert time_terms(now).split() == ["~d20260103", "~m202601", "~y2026"]
     # Each window reaches back at least as far as the one before it.
     reach = [min(t for t in w) for w in windows]

@@ -128,9 +128,18 @@ class Criteria:
     def apply(self, reports: QuerySet[Report]) -> QuerySet[Report] | search.Ranked:
         """The filtered reports, ordered: by relevance when there is a search (a bounded `search.Ranked`,
         which the paginator reads like a queryset), newest first otherwise."""
+        narrowed = bool(
+            self.institution
+            or self.region
+            or self.categories
+            or self.classification
+            or self.status
+            or self.since
+            or self.until
+        )
         reports = self.filter(reports)
         if self.search is not None:
-            return search.search(reports, self.search)
+            return search.search(reports, self.search, narrowed=narrowed)
         return reports.order_by("-submitted_at", "-pk")
 
     def filter(self, reports: QuerySet[Report]) -> QuerySet[Report]:

@@ -4,8 +4,8 @@ How a search runs (PostgreSQL and SQLite alike):
 1. pool — of the reports given (already narrowed by the caller: `visibility.public_reports()` and any
    filters) whose index document holds every `include` term and no `exclude` term, the CANDIDATES most
    recent. A very common word ("jalan" is in a sixth of all reports) must not make the database read a
-   hundred thousand rows: on PostgreSQL the pool is first looked for among the reports of the last 2 days,
-   then 4 and 8 days, 2 and 4 months, 2 and 4 years, and only then in everything — each step one query
+   hundred thousand rows: on PostgreSQL the pool is first looked for among the reports of today, the last
+   2, 4 and 8 days, 2 and 4 months, 2 and 4 years, and only then in everything — each step one query
    whose tsquery ANDs the words with the window's day/month/year terms (which the vector holds, see
    `index.time_terms`), so the GIN index alone returns just the matches of that stretch of time, and the
    first step that fills the pool ends the search. The pool is the same set one query over everything
@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString
 from aduan.reports.models import Report
 from aduan.reports.visibility import public_text
 from aduan.search import text
+from aduan.search.models import SearchDocument
 from aduan.search.text import Query
 
 CANDIDATES = 1001  # = public.filters.MAX_COUNTED + 1: enough for every page the list can show
@@ -65,7 +66,7 @@ def _vendor() -> str:
 
 def _windows(now: datetime) -> list[list[str]]:
     """Time windows as index terms (see `index.time_terms`), each a stretch of time up to now, growing:
-    the last 2, 4, 8 days, 2 and 4 months, 2 and 4 years."""
+    today (UTC), the last 2, 4, 8 days, 2 and 4 months, 2 and 4 years."""
     today = now.astimezone(UTC).date()
 
     def days(n: int) -> list[str]:
@@ -81,10 +82,10 @@ def _windows(now: datetime) -> list[list[str]]:
     def years(n: int) -> list[str]:
         return [f"~y{today.year - i:04d}" for i in range(n)]
 
-    return [days(2), days(4), days(8), months(2), months(4), years(2), years(4)]
+    return [days(1), days(2), days(4), days(8), months(2), months(4), years(2), years(4)]
 
 
-def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int) -> list[tuple[int, datetime]]:
+def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int, narrowed: bool) -> list[tuple[int, datetime]]:
     content = tsquery(query)
     for window in (*_windows(timezone.now()), None):
         # The window's terms are ANDed into the query, so the GIN index alone returns just the matches
@@ -93,12 +94,22 @@ def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int) -> list
         # The join to the document table is made by the `search_document__…` filter; the first join of a
         # table takes the table's name as its alias, which the match names.
         match = RawSQL('"search_searchdocument"."vector" @@ %s::tsquery', (wanted,), output_field=BooleanField())
-        found = list(
-            reports.filter(search_document__submitted_at__isnull=False)
-            .filter(match)
-            .order_by("-search_document__submitted_at", "-pk")
-            .values_list("pk", "search_document__submitted_at")[:size]
-        )
+        if narrowed:
+            step = (
+                reports.filter(search_document__submitted_at__isnull=False)
+                .filter(match)
+                .order_by("-search_document__submitted_at", "-pk")
+                .values_list("pk", "search_document__submitted_at")
+            )
+        else:
+            # Only the public filter: the index holds public reports only, so the documents alone answer;
+            # `Ranked` loads the page through the caller's queryset, which re-checks visibility.
+            step = (
+                SearchDocument.objects.filter(match)
+                .order_by("-submitted_at", "-report_id")
+                .values_list("report_id", "submitted_at")
+            )
+        found = list(step[:size])
         if len(found) >= size or window is None:
             return found
     return []  # not reached
@@ -173,9 +184,14 @@ class Ranked:
         return iter(self._loaded)
 
 
-def search(reports: QuerySet[Report], query: Query, *, candidates: int = CANDIDATES) -> Ranked:
-    """The matching reports, ranked, at most `candidates` of them (runs the pool and rank queries now)."""
-    pool = (_pool_postgresql if _vendor() == "postgresql" else _pool_sqlite)(reports, query, candidates)
+def search(reports: QuerySet[Report], query: Query, *, candidates: int = CANDIDATES, narrowed: bool = True) -> Ranked:
+    """The matching reports, ranked, at most `candidates` of them (runs the pool and rank queries now).
+    `reports` is what the caller may show (`visibility.public_reports()`, filtered); `narrowed=False`
+    says it holds no filter beyond visibility, which lets PostgreSQL find the pool in the index alone."""
+    if _vendor() == "postgresql":
+        pool = _pool_postgresql(reports, query, candidates, narrowed)
+    else:
+        pool = _pool_sqlite(reports, query, candidates)
     ranks = _ranks([pk for pk, _at in pool], query)
     ordered = sorted(pool, key=lambda row: (-ranks.get(row[0], 0.0), -row[1].timestamp(), -row[0]))
     return Ranked(reports, [pk for pk, _at in ordered], ranks)

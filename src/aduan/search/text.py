@@ -157,13 +157,17 @@ def parse(raw: str) -> Query:
 # --- highlights (of the public text only: callers pass visibility.public_text) ---
 
 
+@lru_cache(maxsize=50_000)
+def _token_stems(token: str) -> frozenset[str]:
+    """The stems of one written word (its hyphenated parts), stopwords left out."""
+    return frozenset(terms(token))
+
+
 def _marked(text: str, stems: frozenset[str]) -> Iterator[tuple[str, bool]]:
     """The text cut into (piece, is_match) pieces, words matched by stem."""
-    stop = stopwords()
     last = 0
     for match in WORD.finditer(text):
-        parts = [w for w in _words(match.group()) if w not in stop]
-        if any(stem(w) in stems for w in parts):
+        if not _token_stems(match.group()).isdisjoint(stems):
             if match.start() > last:
                 yield text[last : match.start()], False
             yield match.group(), True
@@ -189,7 +193,7 @@ def snippet(text: str, stems: Iterable[str], words: int = SNIPPET_WORDS) -> Safe
         return mark_safe("")
     first = 0
     for i, (start, end) in enumerate(spans):
-        if any(stem(w) in wanted for w in _words(text[start:end])):
+        if not _token_stems(text[start:end]).isdisjoint(wanted):
             first = i
             break
     begin = max(0, min(first - words // 3, len(spans) - words))

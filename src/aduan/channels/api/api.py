@@ -388,7 +388,8 @@ def list_reports(
     reports = reports.select_related(*present.ROW_RELATED)
     if words and not (staff or mine):
         # The public view: full-text search over the public text, ranked (aduan.search; docs/search.md).
-        reports = search.search(reports, _search_query(q or ""))
+        narrowed = any((status, category, region, institution, classification, since, until))
+        reports = search.search(reports, _search_query(q or ""), narrowed=narrowed)
     else:
         if words:
             reports = reports.filter(_text_search(words, viewer, staff or mine))
