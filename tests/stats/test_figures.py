@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Sum
 
 from aduan.reports import lifecycle
+from aduan.reports.actors import Actor
 from aduan.reports.models import ClosedHow, Status
 from aduan.stats import query
 from aduan.stats.models import Figure, Histogram, ReportFacts
@@ -126,13 +127,28 @@ def _tables() -> tuple[dict[Any, Any], dict[Any, Any]]:
 
 
 def test_incremental_equals_rebuild(story: Story, world: Any) -> None:
-    # One more change after the story: the verifier reopens the archived one.
-    lifecycle.reopen(world.actor(world.verifier), story.spam.code, message="Bukan spam.", at=at("2025-02-10"))
+    # More changes after the story: the verifier reopens the archived one, merges a duplicate, and a
+    # completed report is reopened.
+    verifier = world.actor(world.verifier)
+    lifecycle.reopen(verifier, story.spam.code, message="Bukan spam.", at=at("2025-02-10"))
+    duplicate = lifecycle.submit(
+        Actor(),
+        classification="complaint",
+        title="Jalan berlubang lagi",
+        body="Jalan desa masih berlubang.",
+        category="jalan-rusak",
+        region="33.26.01.2001",
+        at=at("2025-02-11"),
+    ).report
+    lifecycle.merge(verifier, duplicate.code, into=story.confirmed.code, at=at("2025-02-12"))
+    lifecycle.reopen(verifier, story.silent.code, message="Belum selesai.", at=at("2025-03-04"))
+    s = query.summary(query.Scope(), Q1, TODAY)
+    assert (s.received, s.archived_duplicate, s.archived_spam, s.silence) == (5, 1, 0, 0)
     facts = {f.pk: {k: v for k, v in f.__dict__.items() if not k.startswith("_")} for f in ReportFacts.objects.all()}
     incremental = _tables()
     assert incremental[0] and incremental[1]
     result = rebuild()
-    assert result["reports"] == 5
+    assert result["reports"] == 6
     rebuilt_facts = {
         f.pk: {k: v for k, v in f.__dict__.items() if not k.startswith("_")} for f in ReportFacts.objects.all()
     }
