@@ -45,7 +45,7 @@ def bars(items: Sequence[tuple[str, float]], label: str, unit: str = "") -> Safe
     for i, (name, value) in enumerate(items):
         y = 4 + i * row
         w = (WIDTH - left - right) * value / top
-        short = name if len(name) <= 34 else name[:33] + "…"
+        short = name if len(name) <= 31 else name[:30] + "…"
         parts.append(
             f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="12">{escape(short)}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{COLORS[0]}"/>'

@@ -93,7 +93,10 @@ def _charts(page: Page, selection: forms.Selection) -> dict[str, Any]:
         result["regencies"] = charts.bars(sorted(rates, key=lambda x: -x[1])[:20], "regencies")
     if page.ranking:
         result["ranking"] = charts.bars(
-            [(r.institution.short_name or r.institution.name, round(r.share, 1)) for r in page.ranking],
+            [
+                (r.institution.short_name or r.institution.name.removeprefix("Pemerintah "), round(r.share, 1))
+                for r in page.ranking
+            ],
             "ranking",
             unit="%",
         )
