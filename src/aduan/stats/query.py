@@ -403,7 +403,9 @@ class Rank:
 
 
 def ranking_candidates(scope: Scope) -> QuerySet[Institution] | None:
-    base = Institution.objects.filter(active=True).only("pk", "name", "slug", "code", "kind", "population")
+    base = Institution.objects.filter(active=True).only(
+        "pk", "name", "short_name", "slug", "code", "kind", "population"
+    )
     if scope.category is not None:
         return None
     if scope.institution is not None:
