@@ -110,3 +110,16 @@ def test_stats_count_public_reports_only(api: Any, world: Any, file_report: Any)
     assert stats["public"] == 2 and stats["in_progress"] == 2 and stats["completed"] == 0
     by_status = {row["key"]: row["count"] for row in stats["by_status"]}
     assert by_status["dispositioned"] == 2
+
+
+def test_stats_carry_the_statistics_pages_figures(api: Any, world: Any, file_report: Any) -> None:
+    public_reports(world, file_report, 2)
+    file_report(confidential=True)
+    stats = api.get("/api/v1/stats", periode="semua").json()
+    # Confidential reports are never counted (docs/statistics.md); both public ones were received and verified.
+    assert stats["figures"]["diterima"] == 2
+    assert stats["figures"]["diverifikasi"] == 2
+    scoped = api.get("/api/v1/stats", periode="semua", instansi="pemkot-33-75").json()
+    assert scoped["figures"]["diterima"] == 0
+    bad = api.get("/api/v1/stats", dari="kemarin")
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_filter"

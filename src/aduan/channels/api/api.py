@@ -500,10 +500,27 @@ def regions(
 
 @api.get("/stats", response={200: StatsOut, **ERRORS}, tags=["reference"])
 def stats(request: HttpRequest) -> dict[str, Any]:
-    """Headline figures over the public reports (the same as /statistik/)."""
+    """Headline figures over the public reports, and `figures`: the statistics of /statistik/ (kept up to date
+    incrementally) for the period and scope given by the same query parameters as that page (`periode`,
+    `dari`, `sampai`, `instansi`, `wilayah`, `kategori`)."""
+    from aduan.stats import forms as stats_forms
+    from aduan.stats import query as stats_query
+    from aduan.stats.views import summary_rows
+
+    today = timezone.localdate()
+    selection = stats_forms.read(request.GET, today)
+    if selection.errors:
+        raise ApiError(400, "invalid_filter", " ".join(str(e) for e in selection.errors))
+    assert selection.period is not None
+    try:
+        summary = stats_query.summary(selection.scope, selection.period, today)
+    except stats_query.TooBroad as exc:
+        raise ApiError(400, "too_broad", str(exc)) from exc
     public = visibility.public_reports()
     head = figures.headline(public)
     return {
+        "period": {"start": selection.period.start, "end": selection.period.end},
+        "figures": dict(summary_rows(summary)),
         "public": head.public,
         "in_progress": head.in_progress,
         "completed": head.completed,

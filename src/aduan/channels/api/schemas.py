@@ -250,6 +250,10 @@ class Tally(Schema):
 
 
 class StatsOut(Schema):
+    period: dict[str, date] = Field(description="The period of `figures` (start and end, inclusive).")
+    figures: dict[str, Any] = Field(
+        description="The statistics of /statistik/ for the period and scope asked (names as in its CSV ringkasan)."
+    )
     public: int = Field(description="Public reports (verified, not confidential, not archived).")
     in_progress: int
     completed: int
