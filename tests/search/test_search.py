@@ -275,3 +275,18 @@ def test_recent_matches_fill_the_pool_before_older_ones(publish) -> None:
     assert sorted(ranked.ids) == sorted([newer[1].pk, newer[2].pk])
     everything = search(public_reports(), text.parse("banjir"), candidates=10)
     assert len(everything) == 4 and old.pk in everything.ids
+
+
+def test_filter_values_in_the_index_follow_every_change(world, publish) -> None:
+    report = publish(0, title="Lampu jalan padam", body="Lampu jalan padam sejak pekan lalu.")
+    document = SearchDocument.objects.get(report=report)
+    assert {"~sdispositioned", "~p33", "~r3326", f"~h{world.regency.pk}"} <= set(document.facet_terms.split())
+    assert found("lampu jalan", status="dispositioned", wilayah="33") == [report.code]
+    at = report.verified_at + timedelta(hours=1)
+    lifecycle.accept(world.actor(world.regency_admin), report.code, at=at)
+    lifecycle.assign(world.actor(world.regency_admin), report.code, institution="pemkab-33-26-dinas-pu", at=at)
+    document.refresh_from_db()
+    assert "~sin_progress" in document.facet_terms.split() and f"~h{world.dinas_pu.pk}" in document.facet_terms
+    assert found("lampu jalan", status="dispositioned") == []
+    assert found("lampu jalan", status="in_progress", instansi="pemkab-33-26-dinas-pu") == [report.code]
+    assert found("lampu jalan", status="in_progress", wilayah="33.75") == []

@@ -29,6 +29,7 @@ from aduan.search.text import MAX_QUERY_TERMS, Query, QueryError, parse
 from aduan.web.widgets import FastSelect
 
 MAX_QUERY = 200
+MAX_FACET_TERMS = 300  # an institution's subtree as index terms; a larger one is filtered on the reports
 MAX_CODE = 64
 PER_PAGE = 20
 MAX_PAGE_DIGITS = 7
@@ -128,19 +129,37 @@ class Criteria:
     def apply(self, reports: QuerySet[Report]) -> QuerySet[Report] | search.Ranked:
         """The filtered reports, ordered: by relevance when there is a search (a bounded `search.Ranked`,
         which the paginator reads like a queryset), newest first otherwise."""
-        narrowed = bool(
-            self.institution
-            or self.region
-            or self.categories
-            or self.classification
-            or self.status
-            or self.since
-            or self.until
-        )
         reports = self.filter(reports)
         if self.search is not None:
-            return search.search(reports, self.search, narrowed=narrowed)
+            facets, exact = self.facets()
+            return search.search(reports, self.search, narrowed=not exact, facets=facets)
         return reports.order_by("-submitted_at", "-pk")
+
+    def facets(self) -> tuple[list[list[str]], bool]:
+        """The filters as groups of search-index terms (`search.index.facets`), and whether those groups
+        express every filter exactly (then the index alone answers; otherwise the reports are checked too)."""
+        groups: list[list[str]] = []
+        exact = self.since is None and self.until is None
+        if self.status:
+            groups.append([f"~s{self.status}"])
+        if self.classification:
+            groups.append([f"~k{self.classification}"])
+        if self.categories:
+            groups.append([f"~c{pk}" for pk in self.categories])
+        if self.region:
+            groups.append([f"~p{self.region}"] if len(self.region) == 2 else [f"~r{self.region[:5].replace('.', '')}"])
+            exact = exact and len(self.region) in (2, 5)
+        if self.institution is not None:
+            below = list(
+                Institution.objects.filter(path__startswith=self.institution.path).values_list("pk", flat=True)[
+                    : MAX_FACET_TERMS + 1
+                ]
+            )
+            if len(below) <= MAX_FACET_TERMS:
+                groups.append([f"~h{pk}" for pk in below])
+            else:
+                exact = False
+        return groups, exact
 
     def filter(self, reports: QuerySet[Report]) -> QuerySet[Report]:
         if self.since is not None:

@@ -20,6 +20,11 @@ from aduan.search.models import SearchDocument
 # own name and contacts wherever they appear).
 FIELDS = (
     "id",
+    "classification",
+    "region",
+    "category",
+    "institution",
+    "unit",
     "title",
     "body",
     "public_title",
@@ -38,6 +43,19 @@ def time_terms(at: datetime) -> str:
     return f"~d{day:%Y%m%d} ~m{day:%Y%m} ~y{day:%Y}"
 
 
+def facets(report: Report) -> str:
+    """The report's filter values as index terms; `query.facet_groups` asks for the same forms."""
+    found = [f"~s{report.status}", f"~k{report.classification}"]
+    if report.region_id:
+        found.append(f"~p{report.region_id[:2]}")
+        if len(report.region_id) >= 5:
+            found.append(f"~r{report.region_id[:5].replace('.', '')}")
+    if report.category_id:
+        found.append(f"~c{report.category_id}")
+    found += [f"~h{pk}" for pk in dict.fromkeys((report.institution_id, report.unit_id)) if pk]
+    return " ".join(found)
+
+
 def terms_of(report: Report) -> tuple[str, str]:
     title, body = public_text(report)
     return text.index_text(title), text.index_text(body)
@@ -53,18 +71,18 @@ def sync(reports: Sequence[Report]) -> tuple[int, int]:
     return store(public), removed
 
 
-def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str]] | None = None) -> int:
-    """Write the documents of public reports whose terms differ from what is stored."""
+def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str, str]] | None = None) -> int:
+    """Write the documents of public reports whose terms (text or filter values) differ from what is stored."""
     reports = list(reports)
-    wanted = {report.pk: terms_of(report) for report in reports}
+    wanted = {report.pk: (*terms_of(report), facets(report)) for report in reports}
     submitted = {report.pk: report.submitted_at for report in reports}
     if not wanted:
         return 0
     if known is None:
         known = {
-            pk: (title, body)
-            for pk, title, body in SearchDocument.objects.filter(report_id__in=list(wanted)).values_list(
-                "report_id", "title_terms", "body_terms"
+            pk: (title, body, facet)
+            for pk, title, body, facet in SearchDocument.objects.filter(report_id__in=list(wanted)).values_list(
+                "report_id", "title_terms", "body_terms", "facet_terms"
             )
         }
     changed = [
@@ -72,18 +90,19 @@ def store(reports: Iterable[Report], *, known: dict[int, tuple[str, str]] | None
             report_id=pk,
             title_terms=title,
             body_terms=body,
+            facet_terms=facet,
             submitted_at=submitted[pk],
             time_terms=time_terms(submitted[pk]),
         )
-        for pk, (title, body) in wanted.items()
-        if known.get(pk) != (title, body)
+        for pk, (title, body, facet) in wanted.items()
+        if known.get(pk) != (title, body, facet)
     ]
     if changed:
         SearchDocument.objects.bulk_create(
             changed,
             update_conflicts=True,
             unique_fields=["report"],
-            update_fields=["title_terms", "body_terms", "submitted_at", "time_terms", "indexed_at"],
+            update_fields=["title_terms", "body_terms", "facet_terms", "submitted_at", "time_terms", "indexed_at"],
         )
     return len(changed)
 

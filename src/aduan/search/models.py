@@ -25,6 +25,9 @@ class SearchDocument(models.Model):
     # answers "matches submitted in the last days/months/years" (aduan.search.query).
     submitted_at = models.DateTimeField()
     time_terms = models.CharField(max_length=40, blank=True)
+    # What the public list filters by, as terms no query word can be ("~sresponded ~p33 ~r3326 ~c12 ~h5"):
+    # in the vector on PostgreSQL, so a search with filters is answered by the GIN index too (index.facets).
+    facet_terms = models.TextField(blank=True, default="")
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

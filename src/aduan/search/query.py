@@ -85,8 +85,19 @@ def _windows(now: datetime) -> list[list[str]]:
     return [days(1), days(2), days(4), days(8), months(2), months(4), years(2), years(4)]
 
 
-def _pool_postgresql(reports: QuerySet[Report], query: Query, size: int, narrowed: bool) -> list[tuple[int, datetime]]:
+def facet_query(groups: list[list[str]]) -> str:
+    """Filter values as a tsquery (see `index.facets`): each group's terms ORed, the groups ANDed."""
+    return " & ".join("(" + " | ".join(f"'{term}'" for term in group) + ")" for group in groups if group)
+
+
+def _pool_postgresql(
+    reports: QuerySet[Report], query: Query, size: int, narrowed: bool, facets: list[list[str]] | None = None
+) -> list[tuple[int, datetime]]:
     content = tsquery(query)
+    if facets:
+        # The filters' values are in the vector too: the GIN index narrows by them, and the caller's
+        # queryset (when `narrowed`) still checks every filter on the reports themselves.
+        content = f"({content}) & {facet_query(facets)}"
     for window in (*_windows(timezone.now()), None):
         # The window's terms are ANDed into the query, so the GIN index alone returns just the matches
         # submitted in that stretch of time: the heap is read for those rows only.
@@ -184,12 +195,20 @@ class Ranked:
         return iter(self._loaded)
 
 
-def search(reports: QuerySet[Report], query: Query, *, candidates: int = CANDIDATES, narrowed: bool = True) -> Ranked:
+def search(
+    reports: QuerySet[Report],
+    query: Query,
+    *,
+    candidates: int = CANDIDATES,
+    narrowed: bool = True,
+    facets: list[list[str]] | None = None,
+) -> Ranked:
     """The matching reports, ranked, at most `candidates` of them (runs the pool and rank queries now).
     `reports` is what the caller may show (`visibility.public_reports()`, filtered); `narrowed=False`
-    says it holds no filter beyond visibility, which lets PostgreSQL find the pool in the index alone."""
+    says it holds no filter beyond visibility and `facets` (groups of `index.facets` terms that express
+    the filters exactly), which lets PostgreSQL find the pool in the index alone."""
     if _vendor() == "postgresql":
-        pool = _pool_postgresql(reports, query, candidates, narrowed)
+        pool = _pool_postgresql(reports, query, candidates, narrowed, facets)
     else:
         pool = _pool_sqlite(reports, query, candidates)
     ranks = _ranks([pk for pk, _at in pool], query)
