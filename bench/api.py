@@ -38,6 +38,7 @@ from benchlib import (
     database_url,
     drop_database,
     emit,
+    free_port,
     migrate,
     recreate_database,
     say,
@@ -94,12 +95,6 @@ response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
 end
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -180,7 +175,7 @@ def _profile(bodies: list[dict[str, Any]]) -> None:
 
 def _bare(args: Any, env: dict[str, str], script: Path) -> dict[str, Any]:
     """wrk against `bench/bare_app.py` under gunicorn with `aduan serve`'s settings (same Lua bodies)."""
-    port = _free_port()
+    port = free_port()
     bare_script = script.with_name("bare.lua")
     bare_script.write_text(script.read_text().replace('"/api/v1/reports"', '"/bare"'))
     command = [
@@ -252,7 +247,7 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    port = _free_port()
+    port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="aduan-bench-api-", dir=BENCH_VAR))
     body_file = workdir / "bodies.jsonl"
     body_file.write_text("".join(json.dumps(body, ensure_ascii=False) + "\n" for body in bodies))

@@ -41,6 +41,15 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now (for a server a benchmark starts)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def database_url(db: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"

@@ -11,14 +11,24 @@ the last, read from the rows' `sent_at`; the sink checks every message arrived e
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter
 from typing import Any
 
-from benchlib import ROOT, arguments, database_url, emit, migrate, recreate_database, say, server_facts, setup_django
+from benchlib import (
+    ROOT,
+    arguments,
+    database_url,
+    emit,
+    free_port,
+    migrate,
+    recreate_database,
+    say,
+    server_facts,
+    setup_django,
+)
 
 
 class Sink:
@@ -31,12 +41,6 @@ class Sink:
         for rcpt in envelope.rcpt_tos:
             self.received[rcpt] += 1
         return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _file(count: int) -> None:
@@ -73,7 +77,7 @@ def main() -> None:
     say(f"[delivery/{args.db}] {owed} e-mails owed; starting {args.workers} workers")
 
     sink = Sink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     env = {

@@ -24,7 +24,7 @@ from aduan.core import trackcode
 from aduan.institutions.models import Institution, Membership
 from aduan.reports.models import Category, Report, Status
 from aduan.reports.states import BEFORE_VERIFICATION, HANDLING, OPEN
-from aduan.reports.visibility import Scope, Viewer, staff_reports
+from aduan.reports.visibility import Viewer, staff_reports, under
 
 Role = Membership.Role
 PAGE_SIZE = 50
@@ -104,13 +104,6 @@ def clean_querystring(raw: str) -> str:
     return Filters.from_query(QueryDict(raw)).querystring()
 
 
-def _under(field: str, scopes: list[Scope]) -> Q:
-    query = Q(pk__in=[])
-    for scope in scopes:
-        query |= Q(**{f"{field}__path__startswith": scope.path})
-    return query
-
-
 def default_filter(viewer: Viewer, now: datetime) -> Q:
     """Each role's own work: the verifier's reports awaiting verification, the handlers' reports held by
     them, oversight's escalated and overdue reports. A person with several roles sees the union."""
@@ -120,15 +113,15 @@ def default_filter(viewer: Viewer, now: datetime) -> Q:
     if viewer.is_national_verifier:
         query |= before
     elif scopes[Role.VERIFIER]:
-        query |= before & _under("intake_institution", scopes[Role.VERIFIER])
+        query |= before & under("intake_institution", scopes[Role.VERIFIER])
     if scopes[Role.INSTITUTION_ADMIN]:
         owners = [scope.institution_id for scope in scopes[Role.INSTITUTION_ADMIN]]
         query |= Q(status__in=HELD, institution__owner_id__in=owners)
-        query |= before & _under("intake_institution", scopes[Role.INSTITUTION_ADMIN])
+        query |= before & under("intake_institution", scopes[Role.INSTITUTION_ADMIN])
     if scopes[Role.UNIT_LIAISON]:
         liaison = scopes[Role.UNIT_LIAISON]
-        held = _under("unit", liaison) | (
-            Q(unit__isnull=True, institution__kind=Institution.Kind.UNIT) & _under("institution", liaison)
+        held = under("unit", liaison) | (
+            Q(unit__isnull=True, institution__kind=Institution.Kind.UNIT) & under("institution", liaison)
         )
         query |= Q(status__in=HELD) & held
     if viewer.is_oversight:
@@ -143,7 +136,7 @@ def _title_match(viewer: Viewer, q: str) -> Q:
     if viewer.is_national_verifier:
         return Q(title__icontains=q)
     if viewer.scopes[Role.VERIFIER]:
-        return plain | (Q(title__icontains=q) & _under("intake_institution", viewer.scopes[Role.VERIFIER]))
+        return plain | (Q(title__icontains=q) & under("intake_institution", viewer.scopes[Role.VERIFIER]))
     return plain
 
 
@@ -249,11 +242,8 @@ def holder_choices(viewer: Viewer) -> list[tuple[str, str]]:
     if viewer.is_national_verifier or viewer.is_oversight:
         institutions = institutions.exclude(kind=Institution.Kind.UNIT)
     else:
-        within = Q(pk__in=[])
-        for scopes in viewer.scopes.values():
-            for scope in scopes:
-                within |= Q(path__startswith=scope.path)
-        institutions = institutions.filter(within)
+        every = [scope for scopes in viewer.scopes.values() for scope in scopes]
+        institutions = institutions.filter(under("", every))
     return list(institutions.order_by("name").values_list("code", "name")[:MAX_HOLDERS])
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from aduan.institutions.models import Institution, Membership
 from aduan.notify.models import Notification
 from aduan.reports import visibility
@@ -38,12 +36,7 @@ def staff_emails(audience: str, institution_id: int | None) -> list[str]:
         institution = Institution.objects.filter(pk=institution_id).only("path").first()
         if institution is None:
             return []
-        ancestors = [p for p in institution.path.split("/") if p]
-        covers = Q(institution_id=institution_id) | Q(institution__path__in=_prefixes(ancestors))
-        memberships = memberships.filter(covers)
+        # The institution itself and every one above it: a role reaches every unit below.
+        memberships = memberships.filter(institution_id__in=institution.ancestor_ids())
     emails = memberships.exclude(user__email="").values_list("user__email", flat=True).distinct()
     return sorted(set(emails))
-
-
-def _prefixes(parts: list[str]) -> list[str]:
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]

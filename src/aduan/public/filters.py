@@ -150,11 +150,7 @@ class Criteria:
             groups.append([f"~p{self.region}"] if len(self.region) == 2 else [f"~r{self.region[:5].replace('.', '')}"])
             exact = exact and len(self.region) in (2, 5)
         if self.institution is not None:
-            below = list(
-                Institution.objects.filter(path__startswith=self.institution.path).values_list("pk", flat=True)[
-                    : MAX_FACET_TERMS + 1
-                ]
-            )
+            below = list(self.institution.subtree().values_list("pk", flat=True)[: MAX_FACET_TERMS + 1])
             if len(below) <= MAX_FACET_TERMS:
                 groups.append([f"~h{pk}" for pk in below])
             else:

@@ -138,10 +138,12 @@ def public_reports() -> QuerySet[Report]:
     return Report.objects.filter(PUBLIC)
 
 
-def _under(field: str, scopes: list[Scope]) -> Q:
+def under(field: str, scopes: list[Scope]) -> Q:
+    """Rows whose institution (`field`, or the institution itself when empty) is in one of the scopes' subtrees."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
     query = Q(pk__in=[])
     for scope in scopes:
-        query |= Q(**{f"{field}__path__startswith": scope.path})
+        query |= Q(**{lookup: scope.path})
     return query
 
 
@@ -179,14 +181,7 @@ def _staff_filter(viewer: Viewer) -> Q:
 def _subtree(scopes: list[Scope]) -> QuerySet:
     from aduan.institutions.models import Institution
 
-    return Institution.objects.filter(_under_path(scopes)).values("pk")
-
-
-def _under_path(scopes: list[Scope]) -> Q:
-    query = Q(pk__in=[])
-    for scope in scopes:
-        query |= Q(path__startswith=scope.path)
-    return query
+    return Institution.objects.filter(under("", scopes)).values("pk")
 
 
 def reports_for(viewer: Viewer | AbstractBaseUser | None) -> QuerySet[Report]:
